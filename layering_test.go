@@ -1,0 +1,47 @@
+// Package devstack_test holds the module-wide checks; the code lives in
+// cmd/devstack, stack, tui and templates.
+package devstack_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestLayering keeps engine and compose types inside stack and UI types
+// outside it, by listing each package's transitive dependencies (the way
+// tailscale's deptest does).
+func TestLayering(t *testing.T) {
+	engine := []string{"github.com/moby/", "github.com/docker/", "github.com/compose-spec/"}
+	ui := []string{"charm.land/", "github.com/charmbracelet/"}
+	rules := []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"./tui/...", engine},
+		{"./templates/...", engine},
+		{"./cmd/...", engine},
+		{"./stack/...", ui},
+	}
+	for _, r := range rules {
+		t.Run(r.pkg, func(t *testing.T) {
+			out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}: {{join .Imports " "}}`, r.pkg).CombinedOutput()
+			if err != nil {
+				if strings.Contains(string(out), "matched no packages") {
+					t.Skipf("%s has no packages yet", r.pkg)
+				}
+				t.Fatalf("go list %s: %v\n%s", r.pkg, err, out)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				pkg, imports, _ := strings.Cut(line, ": ")
+				for _, imp := range strings.Fields(imports) {
+					for _, f := range r.forbidden {
+						if strings.HasPrefix(imp, f) {
+							t.Errorf("%s imports %s; keep %s* out of this layer", pkg, imp, f)
+						}
+					}
+				}
+			}
+		})
+	}
+}
