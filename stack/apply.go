@@ -1,0 +1,242 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+// convergeService plans and applies one service's containers: keeps the
+// up-to-date ones, replaces the outdated ones, creates and removes to
+// reach its scale. It runs once the services it depends on are converged.
+func (r *upRun) convergeService(ctx context.Context, name string) error {
+	sc, err := r.resolveRefs(r.model.Services[name])
+	if err != nil {
+		return fmt.Errorf("up %s: %w", name, err)
+	}
+	hash, err := serviceHash(sc)
+	if err != nil {
+		return fmt.Errorf("up %s: %w", name, err)
+	}
+	plan := planService(r.desired(sc, hash), r.observed[name])
+	if len(plan.Recreate) > 0 {
+		if err := r.stopRestartDependents(ctx, name); err != nil {
+			return err
+		}
+	}
+	current := slices.Clone(plan.Keep)
+	for _, o := range plan.Remove {
+		if err := r.e.removeContainer(ctx, o, name, nil, r.progress); err != nil {
+			return fmt.Errorf("up %s: scale down: %w", name, err)
+		}
+	}
+	for _, o := range plan.Recreate {
+		c, err := r.recreate(ctx, sc, hash, o)
+		if err != nil {
+			return fmt.Errorf("up %s: recreate %s: %w", name, o.Name, err)
+		}
+		current = append(current, c)
+	}
+	for _, n := range plan.Create {
+		cname := containerNameFor(r.model.Name, sc, n)
+		r.progress.report(Progress{Kind: ProgressCreating, Service: name, Subject: cname})
+		c, err := r.create(ctx, sc, n, cname, r.labels(sc, n, hash))
+		if err != nil {
+			return fmt.Errorf("up %s: create %s: %w", name, cname, err)
+		}
+		r.progress.report(Progress{Kind: ProgressCreated, Service: name, Subject: cname})
+		current = append(current, c)
+	}
+	if plan.changes() {
+		r.changed.Store(true)
+	}
+	sort.Slice(current, func(i, j int) bool { return current[i].Number < current[j].Number })
+	r.mu.Lock()
+	r.current[name] = current
+	r.mu.Unlock()
+	return nil
+}
+
+// desired is what the service's containers must look like.
+func (r *upRun) desired(sc types.ServiceConfig, hash string) desired {
+	d := desired{Scale: scaleOf(sc), Hash: hash, ImageID: r.images[sc.Name], Policy: recreateDiverged}
+	if sc.NetworkMode == "" {
+		for key := range sc.Networks {
+			d.Networks = append(d.Networks, r.networks[key])
+		}
+	}
+	for _, v := range sc.Volumes {
+		if v.Type == types.VolumeTypeVolume && v.Source != "" {
+			d.Volumes = append(d.Volumes, r.model.Volumes[v.Source].Name)
+		}
+	}
+	switch {
+	case r.opts.NoRecreate:
+		d.Policy = recreateNever
+	case r.opts.ForceRecreate && (len(r.opts.Services) == 0 || slices.Contains(r.opts.Services, sc.Name)):
+		d.Policy = recreateForce
+	}
+	return d
+}
+
+// labels are the labels of container n of the service. depends_on comes
+// from the whole project, not the selection, so that an up of a single
+// service writes the same label as an up of all.
+func (r *upRun) labels(sc types.ServiceConfig, n int, hash string) map[string]string {
+	full := r.project.model.project
+	if all, ok := full.Services[sc.Name]; ok {
+		deps := types.DependsOnConfig{}
+		for dep, d := range all.DependsOn {
+			if _, ok := full.Services[dep]; ok || d.Required {
+				deps[dep] = d
+			}
+		}
+		sc.DependsOn = deps
+	}
+	return containerLabels(r.model, sc, n, hash, r.images[sc.Name])
+}
+
+// resolveRefs points service: references (network_mode, ipc, pid,
+// volumes_from) at the referenced service's first container, as Compose
+// does before hashing and creating.
+func (r *upRun) resolveRefs(sc types.ServiceConfig) (types.ServiceConfig, error) {
+	first := func(ref string) (string, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		cs := r.current[ref]
+		if len(cs) == 0 {
+			return "", fmt.Errorf("service %s has no container to share with %s", ref, sc.Name)
+		}
+		return cs[0].ID, nil
+	}
+	for _, mode := range []*string{&sc.NetworkMode, &sc.Ipc, &sc.Pid} {
+		if ref, ok := strings.CutPrefix(*mode, types.ServicePrefix); ok {
+			id, err := first(ref)
+			if err != nil {
+				return sc, err
+			}
+			*mode = types.ContainerPrefix + id
+		}
+	}
+	from := slices.Clone(sc.VolumesFrom)
+	for i, v := range from {
+		ref, _, _ := strings.Cut(v, ":")
+		if ref == "container" {
+			from[i] = strings.SplitN(v, ":", 3)[1]
+			continue
+		}
+		// Compose drops the :ro/:rw suffix here; the hash depends on it.
+		id, err := first(ref)
+		if err != nil {
+			return sc, err
+		}
+		from[i] = id
+	}
+	sc.VolumesFrom = from
+	return sc, nil
+}
+
+// stopRestartDependents stops the containers of services that declared
+// `restart: true` on this one, so the start phase restarts them once it is
+// back.
+func (r *upRun) stopRestartDependents(ctx context.Context, name string) error {
+	for _, dep := range r.model.GetDependentsForService(r.model.Services[name], func(d types.ServiceDependency) bool { return d.Restart }) {
+		for _, o := range r.observed[dep] {
+			if o.State != container.StateRunning {
+				continue
+			}
+			if err := r.e.stopContainer(ctx, o, dep, nil, r.progress); err != nil {
+				return fmt.Errorf("up %s: stop %s (it restarts with %s): %w", name, o.Name, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// create creates one container and connects it to the networks the
+// engine could not take at create time.
+func (r *upRun) create(ctx context.Context, sc types.ServiceConfig, n int, name string, labels map[string]string) (observed, error) {
+	spec, err := buildCreateSpec(r.model, sc, createTarget{number: n, name: name, labels: labels, apiVersion: r.api})
+	if err != nil {
+		return observed{}, err
+	}
+	res, err := r.e.api.ContainerCreate(ctx, spec.opts)
+	if err != nil {
+		return observed{}, err
+	}
+	for _, w := range res.Warnings {
+		r.progress.report(Progress{Kind: ProgressWarning, Service: sc.Name, Subject: name, Text: w})
+	}
+	for _, j := range spec.joinLater {
+		_, err := r.e.api.NetworkConnect(ctx, j.network, client.NetworkConnectOptions{Container: res.ID, EndpointConfig: j.endpoint})
+		if err != nil {
+			_, _ = r.e.api.ContainerRemove(context.WithoutCancel(ctx), res.ID, client.ContainerRemoveOptions{Force: true})
+			return observed{}, fmt.Errorf("connect to network %s: %w", j.network, err)
+		}
+	}
+	return observed{ID: res.ID, Name: name, Number: n, State: container.StateCreated}, nil
+}
+
+// recreate replaces a container the way Compose does: the new one is
+// created under a temporary name next to the old one, then the old one is
+// stopped and removed and the new one takes its name.
+func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash string, old observed) (observed, error) {
+	final := containerNameFor(r.model.Name, sc, old.Number)
+	r.progress.report(Progress{Kind: ProgressRecreating, Service: sc.Name, Subject: final})
+	labels := r.labels(sc, old.Number, hash)
+	labels[labelReplace] = replacedLabel(sc, old.Number)
+	c, err := r.create(ctx, sc, old.Number, replacementName(old.ID, final), labels)
+	if err != nil {
+		return observed{}, err
+	}
+	if err := r.e.removeContainer(ctx, old, sc.Name, nil, nil); err != nil {
+		return observed{}, err
+	}
+	if _, err := r.e.api.ContainerRename(ctx, c.ID, client.ContainerRenameOptions{NewName: final}); err != nil {
+		return observed{}, fmt.Errorf("rename %s to %s: %w", c.Name, final, err)
+	}
+	c.Name = final
+	r.progress.report(Progress{Kind: ProgressRecreated, Service: sc.Name, Subject: final})
+	return c, nil
+}
+
+// stopContainer stops a container; timeout nil uses its stop_grace_period.
+func (e *Engine) stopContainer(ctx context.Context, o observed, service string, timeout *time.Duration, progress ProgressFunc) error {
+	progress.report(Progress{Kind: ProgressStopping, Service: service, Subject: o.Name})
+	if _, err := e.api.ContainerStop(ctx, o.ID, client.ContainerStopOptions{Timeout: stopSeconds(timeout)}); err != nil {
+		return fmt.Errorf("stop %s: %w", o.Name, err)
+	}
+	progress.report(Progress{Kind: ProgressStopped, Service: service, Subject: o.Name})
+	return nil
+}
+
+// removeContainer stops then removes a container, keeping its anonymous
+// volumes.
+func (e *Engine) removeContainer(ctx context.Context, o observed, service string, timeout *time.Duration, progress ProgressFunc) error {
+	if o.State == container.StateRunning || o.State == container.StateRestarting || o.State == container.StatePaused {
+		if err := e.stopContainer(ctx, o, service, timeout, progress); err != nil {
+			return err
+		}
+	}
+	progress.report(Progress{Kind: ProgressRemoving, Service: service, Subject: o.Name})
+	if _, err := e.api.ContainerRemove(ctx, o.ID, client.ContainerRemoveOptions{Force: true}); err != nil {
+		return fmt.Errorf("remove %s: %w", o.Name, err)
+	}
+	progress.report(Progress{Kind: ProgressRemoved, Service: service, Subject: o.Name})
+	return nil
+}
+
+func stopSeconds(d *time.Duration) *int {
+	if d == nil {
+		return nil
+	}
+	s := int(d.Seconds())
+	return &s
+}

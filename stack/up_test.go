@@ -1,0 +1,121 @@
+package stack
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+const twoServices = `
+services:
+  web:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    init: true
+    environment:
+      MODE: one
+  worker:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    init: true
+`
+
+func idsByName(cs []Container) map[string]string {
+	out := map[string]string{}
+	for _, c := range cs {
+		out[c.Name] = c.ID
+	}
+	return out
+}
+
+func TestUpCreatesThenKeepsUpToDateContainers(t *testing.T) {
+	s := newTestStack(t, "noop")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	p := s.load(twoServices)
+	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	first := s.ps()
+	if len(first) != 2 {
+		t.Fatalf("got %d containers, want 2: %+v", len(first), first)
+	}
+	for _, c := range first {
+		if c.State != StateRunning {
+			t.Errorf("%s: got state %s, want running", c.Name, c.State)
+		}
+		if want := s.Name + "-" + c.Service + "-1"; c.Name != want {
+			t.Errorf("got name %s, want %s", c.Name, want)
+		}
+	}
+
+	var log progressLog
+	if err := s.e.Up(ctx, p, UpOptions{Progress: log.fn()}); err != nil {
+		t.Fatalf("second up: %v", err)
+	}
+	second := s.ps()
+	if got, want := idsByName(second), idsByName(first); !equalMaps(got, want) {
+		t.Errorf("second up changed containers: got %v, want %v", got, want)
+	}
+	for _, kind := range []ProgressKind{ProgressCreating, ProgressRecreating, ProgressStarting, ProgressRemoving} {
+		if n := log.count(kind, ""); n != 0 {
+			t.Errorf("second up reported %d %q steps, want none", n, kind)
+		}
+	}
+	if n := log.count(ProgressUpToDate, ""); n != 3 {
+		t.Errorf("got %d up-to-date steps (one per container and one for the stack), want 3: %+v", n, log.steps)
+	}
+}
+
+func TestUpRecreatesOnlyTheChangedService(t *testing.T) {
+	s := newTestStack(t, "change")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	if err := s.e.Up(ctx, s.load(twoServices), UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	before := idsByName(s.ps())
+	var log progressLog
+	changed := s.load(strings.Replace(twoServices, "MODE: one", "MODE: two", 1))
+	if err := s.e.Up(ctx, changed, UpOptions{Progress: log.fn()}); err != nil {
+		t.Fatalf("up after change: %v", err)
+	}
+	after := s.ps()
+	for _, c := range after {
+		switch c.Service {
+		case "web":
+			if c.ID == before[c.Name] {
+				t.Errorf("web was not recreated after its environment changed")
+			}
+			if c.State != StateRunning {
+				t.Errorf("recreated web: got state %s, want running", c.State)
+			}
+			want, _ := changed.Service("web")
+			if c.ConfigHash != want.Hash {
+				t.Errorf("recreated web: got hash %s, want %s", c.ConfigHash, want.Hash)
+			}
+		case "worker":
+			if c.ID != before[c.Name] {
+				t.Errorf("worker was recreated though it did not change")
+			}
+		}
+	}
+	if len(after) != 2 {
+		t.Errorf("got %d containers after recreate, want 2", len(after))
+	}
+	if n := log.count(ProgressRecreated, "web"); n != 1 {
+		t.Errorf("got %d recreated steps for web, want 1", n)
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
