@@ -119,3 +119,82 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+func TestUpWarnsAboutOrphansAndRemovesThemOnRequest(t *testing.T) {
+	s := newTestStack(t, "orphan")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	if err := s.e.Up(ctx, s.load(twoServices), UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	webOnly := s.load(`
+services:
+  web:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    init: true
+    environment:
+      MODE: one
+`)
+	var log progressLog
+	if err := s.e.Up(ctx, webOnly, UpOptions{Progress: log.fn()}); err != nil {
+		t.Fatalf("up without worker: %v", err)
+	}
+	if n := log.count(ProgressWarning, ""); n != 1 {
+		t.Errorf("got %d warnings, want 1 about the orphan: %+v", n, log.steps)
+	}
+	if cs := s.ps(); len(cs) != 2 {
+		t.Errorf("orphan was not kept: got %d containers, want 2", len(cs))
+	}
+	if err := s.e.Up(ctx, webOnly, UpOptions{RemoveOrphans: true}); err != nil {
+		t.Fatalf("up removing orphans: %v", err)
+	}
+	cs := s.ps()
+	if len(cs) != 1 || cs[0].Service != "web" {
+		t.Errorf("got %+v, want only web", cs)
+	}
+}
+
+func TestUpScalesUpAndDown(t *testing.T) {
+	s := newTestStack(t, "scale")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	p := s.load(twoServices)
+	if err := s.e.Up(ctx, p, UpOptions{Scale: map[string]int{"web": 3}}); err != nil {
+		t.Fatalf("up scale 3: %v", err)
+	}
+	webs := func() []int {
+		var ns []int
+		for _, c := range s.ps() {
+			if c.Service == "web" {
+				ns = append(ns, c.Number)
+				if c.State != StateRunning {
+					t.Errorf("%s: got %s, want running", c.Name, c.State)
+				}
+			}
+		}
+		return ns
+	}
+	if got := webs(); len(got) != 3 || got[0] != 1 || got[2] != 3 {
+		t.Fatalf("got web numbers %v, want [1 2 3]", got)
+	}
+	if err := s.e.Up(ctx, p, UpOptions{Scale: map[string]int{"web": 1}}); err != nil {
+		t.Fatalf("up scale 1: %v", err)
+	}
+	if got := webs(); len(got) != 1 || got[0] != 1 {
+		t.Errorf("got web numbers %v, want [1]", got)
+	}
+}
+
+func TestUpFailsClearlyWhenAnImageIsMissing(t *testing.T) {
+	s := newTestStack(t, "noimg")
+	p := s.load(`
+services:
+  ghost:
+    image: local/does-not-exist:never
+`)
+	err := s.e.Up(context.Background(), p, UpOptions{})
+	if err == nil || !strings.Contains(err.Error(), "ghost") || !strings.Contains(err.Error(), "local/does-not-exist:never not found locally") {
+		t.Errorf("got %v, want an error naming the service and the missing image", err)
+	}
+}
