@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -80,4 +81,17 @@ func (g *globals) load(ctx context.Context, services ...string) (*stack.Project,
 // connect opens the engine named by --host, DOCKER_HOST or the context.
 func (g *globals) connect(ctx context.Context) (*stack.Engine, error) {
 	return stack.Connect(ctx, stack.ConnectOptions{Host: g.host})
+}
+
+// projectName is the project to act on: the loaded project's name, or -p
+// alone when there is no compose file (for verbs that work from labels).
+func (g *globals) projectName(ctx context.Context) (string, error) {
+	p, err := g.load(ctx)
+	if err == nil {
+		return p.Name, nil
+	}
+	if errors.Is(err, stack.ErrNoComposeFile) && g.project != "" {
+		return g.project, nil
+	}
+	return "", err
 }
