@@ -1,0 +1,11 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// commands lists every verb; the order is the order of `devstack --help`.
+func commands(g *globals) []*cobra.Command {
+	return []*cobra.Command{
+		newConfigCmd(g),
+		newVersionCmd(g),
+	}
+}
