@@ -47,7 +47,7 @@ func (r *upRun) convergeService(ctx context.Context, name string) error {
 	for _, n := range plan.Create {
 		cname := containerNameFor(r.model.Name, sc, n)
 		r.progress.report(Progress{Kind: ProgressCreating, Service: name, Subject: cname})
-		c, err := r.create(ctx, sc, n, cname, r.labels(sc, n, hash))
+		c, err := r.create(ctx, sc, createTarget{number: n, name: cname, labels: r.labels(sc, n, hash)})
 		if err != nil {
 			return fmt.Errorf("up %s: create %s: %w", name, cname, err)
 		}
@@ -162,8 +162,10 @@ func (r *upRun) stopRestartDependents(ctx context.Context, name string) error {
 
 // create creates one container and connects it to the networks the
 // engine could not take at create time.
-func (r *upRun) create(ctx context.Context, sc types.ServiceConfig, n int, name string, labels map[string]string) (observed, error) {
-	spec, err := buildCreateSpec(r.model, sc, createTarget{number: n, name: name, labels: labels, apiVersion: r.api})
+func (r *upRun) create(ctx context.Context, sc types.ServiceConfig, t createTarget) (observed, error) {
+	t.apiVersion = r.api
+	name := t.name
+	spec, err := buildCreateSpec(r.model, sc, t)
 	if err != nil {
 		return observed{}, err
 	}
@@ -181,7 +183,7 @@ func (r *upRun) create(ctx context.Context, sc types.ServiceConfig, n int, name 
 			return observed{}, fmt.Errorf("connect to network %s: %w", j.network, err)
 		}
 	}
-	return observed{ID: res.ID, Name: name, Number: n, State: container.StateCreated}, nil
+	return observed{ID: res.ID, Name: name, Number: t.number, State: container.StateCreated}, nil
 }
 
 // recreate replaces a container the way Compose does: the new one is
@@ -192,7 +194,16 @@ func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash strin
 	r.progress.report(Progress{Kind: ProgressRecreating, Service: sc.Name, Subject: final})
 	labels := r.labels(sc, old.Number, hash)
 	labels[labelReplace] = replacedLabel(sc, old.Number)
-	c, err := r.create(ctx, sc, old.Number, replacementName(old.ID, final), labels)
+	img, err := r.e.api.ImageInspect(ctx, imageName(r.model.Name, sc))
+	if err != nil {
+		return observed{}, fmt.Errorf("inspect image: %w", err)
+	}
+	var imageVolumes map[string]struct{}
+	if img.Config != nil {
+		imageVolumes = img.Config.Volumes
+	}
+	c, err := r.create(ctx, sc, createTarget{number: old.Number, name: replacementName(old.ID, final), labels: labels,
+		inherit: inheritedVolumes(sc, imageVolumes, old.Mounts)})
 	if err != nil {
 		return observed{}, err
 	}

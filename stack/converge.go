@@ -22,6 +22,9 @@ type observed struct {
 	Networks []string
 	// Volumes are the names of the named volumes mounted in it.
 	Volumes []string
+	// Mounts are all its mounts, for a replacement to inherit its
+	// anonymous volumes.
+	Mounts  []container.MountPoint
 	Created int64
 }
 
@@ -32,6 +35,7 @@ func observedFromSummary(s container.Summary) observed {
 		Hash:    s.Labels[labelConfigHash],
 		ImageID: s.Labels[labelImage],
 		Created: s.Created,
+		Mounts:  s.Mounts,
 	}
 	o.Number, _ = strconv.Atoi(s.Labels[labelNumber])
 	if len(s.Names) > 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 	"github.com/moby/moby/client/pkg/versions"
@@ -36,6 +37,8 @@ type createTarget struct {
 	labels map[string]string
 	// apiVersion is the negotiated engine API version.
 	apiVersion string
+	// inherit are anonymous volumes taken over from a replaced container.
+	inherit []mount.Mount
 }
 
 // buildCreateSpec converts a service (its service: references already
@@ -45,10 +48,11 @@ func buildCreateSpec(model *types.Project, sc types.ServiceConfig, t createTarge
 	if err != nil {
 		return createSpec{}, err
 	}
-	host, err := hostConfig(model, sc)
+	host, err := hostConfig(model, withoutInherited(sc, t.inherit))
 	if err != nil {
 		return createSpec{}, err
 	}
+	host.Mounts = append(host.Mounts, t.inherit...)
 	mode, netCfg, later, err := networkSettings(model, sc, t.name, t.apiVersion)
 	if err != nil {
 		return createSpec{}, err

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/mount"
 )
 
@@ -160,4 +162,42 @@ func fileTarget(base, source, target string) string {
 
 func readOnlyBind(source, target string) mount.Mount {
 	return mount.Mount{Type: mount.TypeBind, Source: source, Target: target, ReadOnly: true}
+}
+
+// inheritedVolumes are the anonymous volumes of a container being replaced
+// that its replacement keeps, as Compose does: those at a target where the
+// service declares a volume without a source, or its image a VOLUME. So
+// their data survives the recreate.
+func inheritedVolumes(sc types.ServiceConfig, imageVolumes map[string]struct{}, old []container.MountPoint) []mount.Mount {
+	var out []mount.Mount
+	for _, m := range old {
+		if m.Type != mount.TypeVolume || m.Name == "" {
+			continue
+		}
+		_, fromImage := imageVolumes[m.Destination]
+		declared := slices.ContainsFunc(sc.Volumes, func(v types.ServiceVolumeConfig) bool {
+			return v.Target == m.Destination && v.Type == types.VolumeTypeVolume && v.Source == ""
+		})
+		if declared || (fromImage && !mountsTarget(sc, m.Destination)) {
+			out = append(out, mount.Mount{Type: mount.TypeVolume, Source: m.Name, Target: m.Destination, ReadOnly: !m.RW})
+		}
+	}
+	return out
+}
+
+// mountsTarget reports whether the service mounts something at target.
+func mountsTarget(sc types.ServiceConfig, target string) bool {
+	return slices.ContainsFunc(sc.Volumes, func(v types.ServiceVolumeConfig) bool { return v.Target == target })
+}
+
+// withoutInherited drops the anonymous volumes an inherited volume stands
+// in for, so that the target is mounted once.
+func withoutInherited(sc types.ServiceConfig, inherit []mount.Mount) types.ServiceConfig {
+	if len(inherit) == 0 {
+		return sc
+	}
+	sc.Volumes = slices.DeleteFunc(slices.Clone(sc.Volumes), func(v types.ServiceVolumeConfig) bool {
+		return v.Source == "" && slices.ContainsFunc(inherit, func(m mount.Mount) bool { return m.Target == v.Target })
+	})
+	return sc
 }

@@ -50,14 +50,23 @@ func (e *Engine) Up(ctx context.Context, p *Project, opts UpOptions) error {
 }
 
 // Recreate replaces the containers of one service, leaving its
-// dependencies as they are: what a rebuild of that service needs.
+// dependencies as they are, then restarts the services that declared
+// `restart: true` on it: what a rebuild of that service needs.
 func (e *Engine) Recreate(ctx context.Context, p *Project, service string, opts UpOptions) error {
-	if _, ok := p.Service(service); !ok {
+	if _, ok := p.Service(service); !ok || p.model == nil {
 		return fmt.Errorf("recreate %s: %w", service, ErrUnknownService)
 	}
 	opts.Services = []string{service}
 	opts.ForceRecreate, opts.NoRecreate = true, false
-	return e.up(ctx, p, opts, true)
+	if err := e.up(ctx, p, opts, true); err != nil {
+		return err
+	}
+	full := p.model.project
+	dependents := full.GetDependentsForService(full.Services[service], func(d types.ServiceDependency) bool { return d.Restart })
+	if len(dependents) == 0 {
+		return nil
+	}
+	return e.Restart(ctx, p, LifecycleOptions{Services: dependents, Progress: opts.Progress})
 }
 
 // upRun is the state of one up.

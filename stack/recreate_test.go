@@ -1,0 +1,110 @@
+package stack
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+const anonymousVolumeStack = `
+services:
+  app:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+    environment:
+      MODE: one
+    volumes:
+      - /cache
+`
+
+func TestRecreateKeepsAnonymousVolumes(t *testing.T) {
+	s := newTestStack(t, "anon")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	if err := s.e.Up(ctx, s.load(anonymousVolumeStack), UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	before := s.container("app")
+	if out, code := s.exec("app", "sh", "-c", "echo warm > /cache/state"); code != 0 {
+		t.Fatalf("write to the volume: %s", out)
+	}
+	if err := s.e.Up(ctx, s.load(strings.Replace(anonymousVolumeStack, "MODE: one", "MODE: two", 1)), UpOptions{}); err != nil {
+		t.Fatalf("up after change: %v", err)
+	}
+	if s.container("app").ID == before.ID {
+		t.Fatal("app was not recreated")
+	}
+	if out, code := s.exec("app", "cat", "/cache/state"); code != 0 || strings.TrimSpace(out) != "warm" {
+		t.Errorf("the replacement lost the anonymous volume: exit %d, %q", code, out)
+	}
+}
+
+func TestRecreateOneServiceAndRestartItsDependents(t *testing.T) {
+	s := newTestStack(t, "recreate")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	p := s.load(`
+services:
+  cache:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+  app:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+    depends_on:
+      cache:
+        condition: service_started
+        restart: true
+  other:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+`)
+	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	cache, app, other := s.container("cache"), s.container("app"), s.container("other")
+	if err := s.e.Recreate(ctx, p, "cache", UpOptions{}); err != nil {
+		t.Fatalf("recreate: %v", err)
+	}
+	if c := s.container("cache"); c.ID == cache.ID || c.State != StateRunning {
+		t.Errorf("cache: got same container %v or state %s, want a new running one", c.ID == cache.ID, c.State)
+	}
+	a := s.container("app")
+	if a.ID != app.ID || a.State != StateRunning || !a.StartedAt.After(app.StartedAt) {
+		t.Errorf("app: got id kept %v, state %s, restarted %v; want the same container restarted (restart: true)",
+			a.ID == app.ID, a.State, a.StartedAt.After(app.StartedAt))
+	}
+	if o := s.container("other"); o.ID != other.ID || !o.StartedAt.Equal(other.StartedAt) {
+		t.Error("other was touched by a recreate of cache")
+	}
+	if err := s.e.Recreate(ctx, p, "nope", UpOptions{}); err == nil {
+		t.Error("recreate of an unknown service: got no error")
+	}
+}
+
+func TestUpWaitReturnsOnceHealthy(t *testing.T) {
+	s := newTestStack(t, "wait")
+	requireImage(t, s.e, "local/busybox")
+	p := s.load(`
+services:
+  slow:
+    image: local/busybox
+    init: true
+    command: ["sh", "-c", "sleep 1; touch /tmp/up; exec sleep 1d"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/up"]
+      interval: 300ms
+      retries: 20
+`)
+	if err := s.e.Up(context.Background(), p, UpOptions{Wait: true, Timeout: time.Minute}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if c := s.container("slow"); c.Health != HealthHealthy {
+		t.Errorf("up with Wait returned while slow was %q", c.Health)
+	}
+}
