@@ -1,0 +1,129 @@
+package stack
+
+import (
+	"context"
+	"net/netip"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
+	"github.com/moby/moby/api/types/network"
+)
+
+// loadFixture loads a compose-labels fixture under its own name.
+func loadFixture(t *testing.T, name string) *Project {
+	t.Helper()
+	t.Setenv("COMPOSE_PROJECT_NAME", "")
+	t.Setenv("COMPOSE_FILE", "")
+	t.Setenv("COMPOSE_PROFILES", "")
+	dir, _ := filepath.Abs(filepath.Join("testdata/compose-labels", name))
+	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Files: []string{filepath.Join(dir, "compose.yaml")}})
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	return p
+}
+
+func specFor(t *testing.T, p *Project, service, api string) createSpec {
+	t.Helper()
+	model := p.model.project
+	sc := model.Services[service]
+	spec, err := buildCreateSpec(model, sc, createTarget{number: 1, name: containerNameFor(model.Name, sc, 1), apiVersion: api})
+	if err != nil {
+		t.Fatalf("create spec of %s: %v", service, err)
+	}
+	return spec
+}
+
+func TestCreateSpecResources(t *testing.T) {
+	p := loadFixture(t, "resources")
+	w := specFor(t, p, "worker", "1.41").opts
+	if got, want := w.HostConfig.Resources.NanoCPUs, int64(5e8); got != want {
+		t.Errorf("worker NanoCPUs: got %d, want %d", got, want)
+	}
+	if got, want := w.HostConfig.Resources.Memory, int64(256<<20); got != want {
+		t.Errorf("worker memory: got %d, want %d", got, want)
+	}
+	if got, want := w.HostConfig.Resources.MemoryReservation, int64(64<<20); got != want {
+		t.Errorf("worker reservation: got %d, want %d", got, want)
+	}
+	if got := w.HostConfig.Resources.Ulimits; len(got) != 1 || *got[0] != (container.Ulimit{Name: "nofile", Soft: 1024, Hard: 2048}) {
+		t.Errorf("worker ulimits: got %+v", got)
+	}
+	if got := w.HostConfig.RestartPolicy.Name; got != container.RestartPolicyUnlessStopped {
+		t.Errorf("worker restart: got %q", got)
+	}
+	if w.HostConfig.Init == nil || !*w.HostConfig.Init || w.Config.User != "1000:1000" || w.Config.WorkingDir != "/tmp" {
+		t.Errorf("worker init/user/workdir: got %v %q %q", w.HostConfig.Init, w.Config.User, w.Config.WorkingDir)
+	}
+	l := specFor(t, p, "legacy", "1.41").opts
+	if l.HostConfig.Resources.NanoCPUs != 25e7 || l.HostConfig.Resources.Memory != 128<<20 ||
+		l.HostConfig.Resources.PidsLimit == nil || *l.HostConfig.Resources.PidsLimit != 100 {
+		t.Errorf("legacy resources: got cpus %d mem %d pids %v", l.HostConfig.Resources.NanoCPUs,
+			l.HostConfig.Resources.Memory, l.HostConfig.Resources.PidsLimit)
+	}
+}
+
+func TestCreateSpecNetworksAndPorts(t *testing.T) {
+	p := loadFixture(t, "networks")
+	old := specFor(t, p, "proxy", "1.41")
+	if got := string(old.opts.HostConfig.NetworkMode); got != "networks_back" {
+		t.Errorf("network mode: got %s, want networks_back (first by name)", got)
+	}
+	if len(old.opts.NetworkingConfig.EndpointsConfig) != 1 || len(old.joinLater) != 1 || old.joinLater[0].network != "networks_front" {
+		t.Errorf("API 1.41: got endpoints %v and later %+v, want back at create and front after", sortedKeys(old.opts.NetworkingConfig.EndpointsConfig), old.joinLater)
+	} else if got := old.joinLater[0].endpoint.Aliases; !reflect.DeepEqual(got, []string{"networks-proxy-1", "proxy", "edge"}) {
+		t.Errorf("front aliases: got %v", got)
+	}
+	if recent := specFor(t, p, "proxy", "1.44"); len(recent.opts.NetworkingConfig.EndpointsConfig) != 2 || len(recent.joinLater) != 0 {
+		t.Errorf("API 1.44: got %d endpoints and %d later, want 2 and 0", len(recent.opts.NetworkingConfig.EndpointsConfig), len(recent.joinLater))
+	}
+	want := network.PortMap{
+		network.MustParsePort("80/tcp"):   {{HostIP: netip.MustParseAddr("127.0.0.1"), HostPort: "18080"}},
+		network.MustParsePort("9000/udp"): {{HostPort: "9000"}},
+		network.MustParsePort("9001/udp"): {{HostPort: "9001"}},
+	}
+	if got := old.opts.HostConfig.PortBindings; !reflect.DeepEqual(got, want) {
+		t.Errorf("port bindings: got %v, want %v", got, want)
+	}
+	if got := len(old.opts.Config.ExposedPorts); got != 3 {
+		t.Errorf("exposed ports: got %d, want 3", got)
+	}
+	if got := old.opts.HostConfig.ExtraHosts; !slices.Equal(got, []string{"host.example:127.0.0.1"}) {
+		t.Errorf("extra hosts: got %v", got)
+	}
+	if got := specFor(t, p, "api", "1.41").opts.Name; got != "networks-api-custom" {
+		t.Errorf("container_name: got %s", got)
+	}
+}
+
+func TestCreateSpecMountsAndHealthcheck(t *testing.T) {
+	p := loadFixture(t, "appdb")
+	app := specFor(t, p, "app", "1.41").opts.HostConfig
+	wantBinds := []string{filepath.Join(p.WorkingDir, "files/code") + ":/var/www:rw", "/etc/localtime:/etc/localtime:ro"}
+	if !slices.Equal(app.Binds, wantBinds) {
+		t.Errorf("app binds: got %v, want %v", app.Binds, wantBinds)
+	}
+	if app.Tmpfs["/tmp"] != "size=16m" {
+		t.Errorf("app tmpfs: got %v", app.Tmpfs)
+	}
+	db := specFor(t, p, "db", "1.41").opts
+	if !slices.Equal(db.HostConfig.Binds, []string{"appdb_dbdata:/var/lib/mysql:rw"}) {
+		t.Errorf("db binds: got %v", db.HostConfig.Binds)
+	}
+	wantTmpfs := mount.Mount{Type: mount.TypeTmpfs, Target: "/run/mysqld", TmpfsOptions: &mount.TmpfsOptions{SizeBytes: 16 << 20, Mode: 01777}}
+	if len(db.HostConfig.Mounts) != 1 || !reflect.DeepEqual(db.HostConfig.Mounts[0], wantTmpfs) {
+		t.Errorf("db mounts: got %+v, want %+v", db.HostConfig.Mounts, wantTmpfs)
+	}
+	hc := db.Config.Healthcheck
+	if hc == nil || hc.Interval != 2*time.Second || hc.Timeout != 2*time.Second || hc.Retries != 30 {
+		t.Errorf("db healthcheck: got %+v", hc)
+	}
+	if !slices.Contains(db.Config.Env, "MARIADB_ROOT_PASSWORD=devroot") {
+		t.Errorf("db env (from env_file): got %v", db.Config.Env)
+	}
+}
