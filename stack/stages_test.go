@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func strp(s string) *string { return &s }
+func dfStrPtr(s string) *string { return &s }
 
 func TestDockerfileStages(t *testing.T) {
 	tests := []struct {
@@ -34,7 +34,7 @@ func TestDockerfileStages(t *testing.T) {
 			// ARGs declared inside a stage are not visible to FROM.
 			{2, "", "busybox", 8},
 		}},
-		{"args.Dockerfile", map[string]*string{"TAG": strp("1.25"), "REGISTRY": strp("mirror.invalid"), "INSIDE": strp("x"), "UNDECLARED": strp("y")}, []BuildStage{
+		{"args.Dockerfile", map[string]*string{"TAG": dfStrPtr("1.25"), "REGISTRY": dfStrPtr("mirror.invalid"), "INSIDE": dfStrPtr("x"), "UNDECLARED": dfStrPtr("y")}, []BuildStage{
 			{0, "build", "mirror.invalid/golang:1.25", 5},
 			{1, "run", "mirror.invalid/base:slim", 7},
 			{2, "", "busybox", 8},
@@ -107,9 +107,9 @@ func TestExpandDockerfileVars(t *testing.T) {
 	}
 }
 
-// writeProject writes a compose file (and extra files) into a fresh folder
+// writeBuildProject writes a compose file (and extra files) into a fresh folder
 // and loads it under a project name of its own.
-func writeProject(t *testing.T, compose string, files map[string]string) *Project {
+func writeBuildProject(t *testing.T, name, compose string, files map[string]string) *Project {
 	t.Helper()
 	dir := t.TempDir()
 	files["compose.yaml"] = compose
@@ -122,7 +122,7 @@ func writeProject(t *testing.T, compose string, files map[string]string) *Projec
 			t.Fatal(err)
 		}
 	}
-	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Files: []string{filepath.Join(dir, "compose.yaml")}, ProjectName: "dstest-stages"})
+	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Files: []string{filepath.Join(dir, "compose.yaml")}, ProjectName: name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func writeProject(t *testing.T, compose string, files map[string]string) *Projec
 
 func TestStagesOfServices(t *testing.T) {
 	t.Setenv("DSTEST_BASE", "from-env")
-	p := writeProject(t, `
+	p := writeBuildProject(t, "dstest-stages", `
 services:
   app:
     build:
