@@ -194,6 +194,13 @@ func (e *Engine) buildClassic(ctx context.Context, req buildRequest, progress Pr
 		return err
 	}
 	defer resp.Body.Close()
-	_, err = readBuildStream(resp.Body, req.service, progress)
-	return err
+	if _, err := readBuildStream(resp.Body, req.service, progress); err != nil {
+		// Closing the connection is what stops the engine's build; say so
+		// rather than report a broken stream.
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fmt.Errorf("build stopped: %w", ctxErr)
+		}
+		return err
+	}
+	return nil
 }

@@ -412,3 +412,54 @@ services:
 		t.Errorf("worker: tags %q target %q, want dstest-request-worker and no target", req.tags, req.target)
 	}
 }
+
+func TestBuildCancel(t *testing.T) {
+	e := buildTestEngine(t)
+	name := buildTestProjectName("cancel")
+	p := writeBuildProject(t, name, "services:\n  slow:\n    build: .\n", map[string]string{
+		"Dockerfile": "FROM local/busybox\nRUN sleep 30 && echo " + name + "\n",
+	})
+	var log progressLog
+	removeBuiltAfter(t, e, name, &log, name+"-slow")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := time.Now()
+	err := e.Build(ctx, p, BuildOptions{Progress: func(pr Progress) {
+		log.report(pr)
+		if strings.HasPrefix(pr.Text, " ---> Running in") {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "build slow:") {
+		t.Errorf("got %v, want a cancelled build of slow", err)
+	}
+	if d := time.Since(started); d > 15*time.Second {
+		t.Errorf("cancelled build returned after %v, want well before its 30s step ends", d)
+	}
+	// The engine kills and removes the step's container when the client
+	// goes away; find it by the marker in its command.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		list, err := e.api.ContainerList(context.Background(), client.ContainerListOptions{All: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		for _, c := range list.Items {
+			if strings.Contains(c.Command, name) {
+				left = append(left, c.ID)
+			}
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			for _, id := range left {
+				e.api.ContainerRemove(context.Background(), id, client.ContainerRemoveOptions{Force: true})
+			}
+			t.Fatalf("the cancelled build left containers %v", left)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
