@@ -1,7 +1,6 @@
 package stack
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -105,28 +104,6 @@ func TestExpandDockerfileVars(t *testing.T) {
 			t.Errorf("expand(%q): got %q, want %q", tt.in, got, tt.want)
 		}
 	}
-}
-
-// writeBuildProject writes a compose file (and extra files) into a fresh folder
-// and loads it under a project name of its own.
-func writeBuildProject(t *testing.T, name, compose string, files map[string]string) *Project {
-	t.Helper()
-	dir := t.TempDir()
-	files["compose.yaml"] = compose
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Files: []string{filepath.Join(dir, "compose.yaml")}, ProjectName: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func TestStagesOfServices(t *testing.T) {
