@@ -39,9 +39,9 @@ type dockerfile struct {
 
 var (
 	dfDirectiveRe = regexp.MustCompile(`^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`)
-	// A heredoc opener: <<WORD, <<-WORD, <<"WORD", <<'WORD', but not the
-	// shell's here-string <<<.
-	dfHeredocRe = regexp.MustCompile(`(^|[^<])<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
+	// A heredoc opener at the start of a word: <<WORD, <<-WORD, <<"WORD",
+	// <<'WORD'.
+	dfHeredocRe = regexp.MustCompile(`^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
 )
 
 // parseDockerfile splits a Dockerfile into instructions the way the
@@ -155,11 +155,9 @@ func dfCutSpace(s string) (word, rest string) {
 // dfConsumeHeredocs skips the bodies of the heredocs the instruction opens
 // and records their words; it returns the index after the last body.
 func dfConsumeHeredocs(step *dfInstruction, lines []string, i int) int {
-	for _, m := range dfHeredocRe.FindAllStringSubmatch(step.Args, -1) {
-		if m[3] != m[5] {
-			continue
-		}
-		word, stripTabs := m[4], m[2] == "-"
+	for _, word := range dfHeredocWords(step.Args) {
+		stripTabs := strings.HasPrefix(word, "-")
+		word = strings.TrimPrefix(word, "-")
 		step.Heredocs = append(step.Heredocs, word)
 		for ; i < len(lines); i++ {
 			body := lines[i]
@@ -173,6 +171,32 @@ func dfConsumeHeredocs(step *dfInstruction, lines []string, i int) int {
 		}
 	}
 	return i
+}
+
+// dfHeredocWords finds the heredocs an instruction opens: shell words that
+// start with << (not the here-string <<<) outside quotes, as BuildKit reads
+// them. A "-" prefix on a returned word means <<- (strip leading tabs).
+func dfHeredocWords(args string) []string {
+	var words []string
+	var quote byte
+	for i := 0; i < len(args); i++ {
+		c := args[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '<' && strings.HasPrefix(args[i:], "<<") && !strings.HasPrefix(args[i:], "<<<") &&
+			(i == 0 || args[i-1] == ' ' || args[i-1] == '\t'):
+			if m := dfHeredocRe.FindStringSubmatch(args[i:]); m != nil && m[2] == m[4] {
+				words = append(words, m[1]+m[3])
+				i += len(m[0]) - 1
+			}
+		}
+	}
+	return words
 }
 
 // flag returns the value of a flag of the instruction and whether it is set.

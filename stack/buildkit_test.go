@@ -23,6 +23,7 @@ func TestBuildKitFeatures(t *testing.T) {
 		{"chmod", "FROM x\nCOPY --chmod=755 a /a\nADD --chmod=644 b /b\n", []buildKitUse{{2, "COPY --chmod"}, {3, "ADD --chmod"}}},
 		{"newer copy flags", "FROM x\nCOPY --parents --exclude=*.tmp a /\nADD --checksum=sha256:00 u /u\n", []buildKitUse{{2, "COPY --parents"}, {2, "COPY --exclude"}, {3, "ADD --checksum"}}},
 		{"heredoc with syntax directive", "# syntax=docker/dockerfile:1\nFROM x\nRUN <<EOF\nset -e\nRUN --mount=not-an-instruction\nEOF\nCOPY <<-'END' /f\n\tbody\n\tEND\n", []buildKitUse{{3, "RUN heredoc <<EOF"}, {7, "COPY heredoc <<END"}}},
+		{"not heredocs", "FROM x\nRUN echo \"a <<b\" 'c <<d' && echo $((1<<2)) && cat <<< w\nFROM y AS after\n", nil},
 		{"onbuild", "FROM x\nONBUILD RUN --mount=type=secret,id=s true\n", []buildKitUse{{2, "RUN --mount"}}},
 		{"lowercase instruction", "from x\nrun --mount=type=cache,target=/c true\n", []buildKitUse{{2, "RUN --mount"}}},
 	}
