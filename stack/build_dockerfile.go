@@ -28,13 +28,11 @@ type dfFlag struct {
 	Value string
 }
 
-// dockerfile is a parsed Dockerfile: its parser directives and instructions.
+// dockerfile is a parsed Dockerfile: its escape character (the escape
+// parser directive) and instructions.
 type dockerfile struct {
-	// Directives are the parser directives at the top (syntax, escape, check),
-	// keys lower-cased.
-	Directives map[string]string
-	Escape     rune
-	Steps      []dfInstruction
+	Escape rune
+	Steps  []dfInstruction
 }
 
 var (
@@ -48,30 +46,29 @@ var (
 // Dockerfile frontends do, enough to list stages and spot BuildKit-only
 // syntax. It does not validate instructions.
 func parseDockerfile(src []byte) (*dockerfile, error) {
-	df := &dockerfile{Directives: map[string]string{}, Escape: '\\'}
+	df := &dockerfile{Escape: '\\'}
 	lines, err := dfLines(src)
 	if err != nil {
 		return nil, err
 	}
 	i := 0
-	// Parser directives are only honoured before anything else, blank
-	// lines included.
+	// Parser directives (syntax, escape, check) are only honoured before
+	// anything else, blank lines included; only escape matters here.
 	for ; i < len(lines); i++ {
 		m := dfDirectiveRe.FindStringSubmatch(strings.TrimSpace(lines[i]))
-		key := ""
-		if m != nil {
-			key = strings.ToLower(m[1])
+		if m == nil {
+			break
 		}
+		key := strings.ToLower(m[1])
 		if key != "syntax" && key != "escape" && key != "check" {
 			break
 		}
-		df.Directives[key] = m[2]
-	}
-	if esc, ok := df.Directives["escape"]; ok {
-		if esc != "\\" && esc != "`" {
-			return nil, fmt.Errorf("dockerfile line %d: invalid escape directive %q: use \\ or `", i, esc)
+		if key == "escape" {
+			if m[2] != "\\" && m[2] != "`" {
+				return nil, fmt.Errorf("dockerfile line %d: invalid escape directive %q: use \\ or `", i+1, m[2])
+			}
+			df.Escape = rune(m[2][0])
 		}
-		df.Escape = rune(esc[0])
 	}
 	for i < len(lines) {
 		step, next := dfInstructionAt(lines, i, df.Escape)

@@ -29,7 +29,7 @@ func buildTestEngine(t *testing.T) *Engine {
 	}
 	t.Cleanup(func() { e.Close() })
 	if _, err := e.ImageInfo(ctx, "local/busybox"); err != nil {
-		t.Fatalf("fixture image local/busybox is missing (build it with `bash scripts/fixtures.sh`): %v", err)
+		t.Fatalf("fixture image local/busybox is missing (build it with `bash scripts/fixtures.sh busybox`): %v", err)
 	}
 	return e
 }
