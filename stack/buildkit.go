@@ -186,6 +186,9 @@ func (e *Engine) buildWithBuildx(ctx context.Context, req buildRequest, progress
 	// Drain whatever is left so Wait is never blocked on a full pipe.
 	io.Copy(io.Discard, pr)
 	if err := <-waitErr; err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fmt.Errorf("build stopped: %w", ctxErr)
+		}
 		if len(errLines) > 0 {
 			return fmt.Errorf("docker buildx: %s", strings.Join(errLines, "; "))
 		}
