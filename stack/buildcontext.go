@@ -32,6 +32,17 @@ type contextArchive struct {
 // ignored). A Dockerfile outside dir, or an inline one (path ""), is added
 // under a generated name that .dockerignore then hides from COPY.
 func archiveBuildContext(dir string, df dockerfileSource) (*contextArchive, error) {
+	// A context reached through a symlink is archived from its target, as
+	// the docker CLI does (a walk does not enter a symlinked root).
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read build context: %w", err)
+	}
+	if df.path != "" {
+		if df.path, err = filepath.EvalSymlinks(df.path); err != nil {
+			return nil, fmt.Errorf("read dockerfile: %w", err)
+		}
+	}
 	ignore, err := readDockerignore(dir)
 	if err != nil {
 		return nil, err

@@ -76,7 +76,12 @@ func TestArchiveBuildContextHonoursDockerignore(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a, err := archiveBuildContext(dir, dockerfileSource{path: filepath.Join(dir, "Dockerfile")})
+	// Reach the context through a symlink: the walk must still enter it.
+	link := filepath.Join(t.TempDir(), "ctx")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	a, err := archiveBuildContext(link, dockerfileSource{path: filepath.Join(link, "Dockerfile")})
 	if err != nil {
 		t.Fatal(err)
 	}
