@@ -149,7 +149,7 @@ func BenchmarkUpNoop(b *testing.B) {
 		load += time.Since(start)
 		b.StartTimer()
 		start = time.Now()
-		var changed progressLog
+		var changed stepLog
 		if err := s.e.Up(ctx, p, UpOptions{Progress: changed.fn()}); err != nil {
 			b.Fatalf("up: %v", err)
 		}

@@ -114,7 +114,7 @@ func TestDevstackAdoptsAComposeStack(t *testing.T) {
 	if len(theirs) != 2 {
 		t.Fatalf("compose up made %d containers, want 2", len(theirs))
 	}
-	var log progressLog
+	var log stepLog
 	if err := s.e.Up(context.Background(), p, UpOptions{Progress: log.fn()}); err != nil {
 		t.Fatalf("up: %v", err)
 	}

@@ -34,7 +34,7 @@ func TestDownKeepsNamedVolumesUnlessAsked(t *testing.T) {
 		t.Fatalf("up: %v", err)
 	}
 	volume := s.Name + "_data"
-	var log progressLog
+	var log stepLog
 	if err := s.e.Down(ctx, s.Name, p, DownOptions{Progress: log.fn()}); err != nil {
 		t.Fatalf("down: %v", err)
 	}
@@ -66,7 +66,7 @@ func TestDownKeepsNamedVolumesUnlessAsked(t *testing.T) {
 	}
 }
 
-func firstRemoved(l *progressLog) string {
+func firstRemoved(l *stepLog) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, p := range l.steps {

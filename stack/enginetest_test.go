@@ -149,13 +149,13 @@ func removeProject(t testing.TB, e *Engine, project string) {
 	}
 }
 
-// progressLog records the progress of an operation for assertions.
-type progressLog struct {
+// stepLog records the progress of an operation for assertions.
+type stepLog struct {
 	mu    sync.Mutex
 	steps []Progress
 }
 
-func (l *progressLog) fn() ProgressFunc {
+func (l *stepLog) fn() ProgressFunc {
 	return func(p Progress) {
 		l.mu.Lock()
 		l.steps = append(l.steps, p)
@@ -164,7 +164,7 @@ func (l *progressLog) fn() ProgressFunc {
 }
 
 // count returns how many steps of that kind concern the service ("" for any).
-func (l *progressLog) count(kind ProgressKind, service string) int {
+func (l *stepLog) count(kind ProgressKind, service string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0

@@ -93,9 +93,8 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 	return ids, missing, nil
 }
 
-// buildForUp builds the images of the given services. Engine.Build is
-// being written on another branch; until it is merged, up says plainly
-// that it cannot build rather than pretending to.
+// buildForUp builds the images of the given services, as up does before
+// creating containers.
 func (e *Engine) buildForUp(ctx context.Context, p *Project, services []string, progress ProgressFunc) error {
-	return fmt.Errorf("build %v: building images is not available in this build of devstack yet; build them with `docker build` and run up again", services)
+	return e.Build(ctx, p, BuildOptions{Services: services, Progress: progress})
 }

@@ -49,7 +49,7 @@ func TestUpCreatesThenKeepsUpToDateContainers(t *testing.T) {
 		}
 	}
 
-	var log progressLog
+	var log stepLog
 	if err := s.e.Up(ctx, p, UpOptions{Progress: log.fn()}); err != nil {
 		t.Fatalf("second up: %v", err)
 	}
@@ -75,7 +75,7 @@ func TestUpRecreatesOnlyTheChangedService(t *testing.T) {
 		t.Fatalf("up: %v", err)
 	}
 	before := idsByName(s.ps())
-	var log progressLog
+	var log stepLog
 	changed := s.load(strings.Replace(twoServices, "MODE: one", "MODE: two", 1))
 	if err := s.e.Up(ctx, changed, UpOptions{Progress: log.fn()}); err != nil {
 		t.Fatalf("up after change: %v", err)
@@ -136,7 +136,7 @@ services:
     environment:
       MODE: one
 `)
-	var log progressLog
+	var log stepLog
 	if err := s.e.Up(ctx, webOnly, UpOptions{Progress: log.fn()}); err != nil {
 		t.Fatalf("up without worker: %v", err)
 	}
