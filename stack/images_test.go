@@ -24,7 +24,7 @@ func TestUpBuildsMissingImagesAndRecreatesOnANewImage(t *testing.T) {
 	t.Cleanup(func() {
 		removeProject(t, s.e, s.Name) // containers first, so their images can go
 		for _, ref := range append(images, tag) {
-			_, _ = s.e.api.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true})
+			_, _ = s.e.api.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true, PruneChildren: true})
 		}
 	})
 	s.write("app/Dockerfile", "FROM local/busybox\nCMD [\"sleep\", \"1d\"]\n")
