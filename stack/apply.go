@@ -164,6 +164,7 @@ func (r *upRun) stopRestartDependents(ctx context.Context, name string) error {
 // engine could not take at create time.
 func (r *upRun) create(ctx context.Context, sc types.ServiceConfig, t createTarget) (observed, error) {
 	t.apiVersion = r.api
+	t.links = legacyLinks(r.model.Name, sc, t.number, r.containerNames)
 	name := t.name
 	spec, err := buildCreateSpec(r.model, sc, t)
 	if err != nil {
@@ -216,6 +217,17 @@ func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash strin
 	c.Name = final
 	r.progress.report(Progress{Kind: ProgressRecreated, Service: sc.Name, Subject: final})
 	return c, nil
+}
+
+// containerNames are the names of a service's containers, once converged.
+func (r *upRun) containerNames(service string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var names []string
+	for _, c := range r.current[service] {
+		names = append(names, c.Name)
+	}
+	return names
 }
 
 // stopContainer stops a container; timeout nil uses its stop_grace_period.

@@ -39,6 +39,8 @@ type createTarget struct {
 	apiVersion string
 	// inherit are anonymous volumes taken over from a replaced container.
 	inherit []mount.Mount
+	// links are legacy links, "<container>:<alias>".
+	links []string
 }
 
 // buildCreateSpec converts a service (its service: references already
@@ -53,7 +55,8 @@ func buildCreateSpec(model *types.Project, sc types.ServiceConfig, t createTarge
 		return createSpec{}, err
 	}
 	host.Mounts = append(host.Mounts, t.inherit...)
-	mode, netCfg, later, err := networkSettings(model, sc, t.name, t.apiVersion)
+	host.Links = t.links
+	mode, netCfg, later, err := networkSettings(model, sc, t)
 	if err != nil {
 		return createSpec{}, err
 	}
@@ -109,6 +112,10 @@ func hostConfig(model *types.Project, sc types.ServiceConfig) (*container.HostCo
 	if err != nil {
 		return nil, err
 	}
+	secOpts, unconfined, err := securityOpts(model, sc.SecurityOpt)
+	if err != nil {
+		return nil, fmt.Errorf("service %s: %w", sc.Name, err)
+	}
 	h := &container.HostConfig{
 		Binds:          binds,
 		Mounts:         mounts,
@@ -136,11 +143,14 @@ func hostConfig(model *types.Project, sc types.ServiceConfig) (*container.HostCo
 		DNSSearch:      sc.DNSSearch,
 		DNSOptions:     sc.DNSOpts,
 		ExtraHosts:     sc.ExtraHosts.AsList(":"),
-		SecurityOpt:    sc.SecurityOpt,
+		SecurityOpt:    secOpts,
 		GroupAdd:       sc.GroupAdd,
 		Runtime:        sc.Runtime,
 		OomScoreAdj:    int(sc.OomScoreAdj),
 		Isolation:      container.Isolation(sc.Isolation),
+	}
+	if unconfined {
+		h.MaskedPaths, h.ReadonlyPaths = []string{}, []string{}
 	}
 	if sc.Logging != nil {
 		h.LogConfig = container.LogConfig{Type: sc.Logging.Driver, Config: sc.Logging.Options}

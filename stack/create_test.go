@@ -3,12 +3,14 @@ package stack
 import (
 	"context"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
@@ -125,5 +127,24 @@ func TestCreateSpecMountsAndHealthcheck(t *testing.T) {
 	}
 	if !slices.Contains(db.Config.Env, "MARIADB_ROOT_PASSWORD=devroot") {
 		t.Errorf("db env (from env_file): got %v", db.Config.Env)
+	}
+}
+
+func TestSecurityOpts(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "profile.json"), []byte("{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := &types.Project{WorkingDir: dir}
+	got, unconfined, err := securityOpts(model, []string{"no-new-privileges", "seccomp=profile.json", "apparmor:unconfined", "systempaths=unconfined"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"no-new-privileges", `seccomp={"defaultAction":"SCMP_ACT_ALLOW"}`, "apparmor:unconfined"}
+	if !slices.Equal(got, want) || !unconfined {
+		t.Errorf("got %q (unconfined %v), want %q and unconfined", got, unconfined, want)
+	}
+	if _, _, err := securityOpts(model, []string{"seccomp=missing.json"}); err == nil {
+		t.Error("a missing seccomp profile: got no error")
 	}
 }

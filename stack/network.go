@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
+	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
@@ -147,7 +149,7 @@ func networkIPAM(c types.IPAMConfig) (*network.IPAM, error) {
 // networkSettings chooses a container's network mode and endpoints: the
 // service's networks by priority, each with the container name, the
 // service name and the configured aliases, as Compose sets them.
-func networkSettings(model *types.Project, sc types.ServiceConfig, name, apiVersion string) (container.NetworkMode, *network.NetworkingConfig, []networkJoin, error) {
+func networkSettings(model *types.Project, sc types.ServiceConfig, t createTarget) (container.NetworkMode, *network.NetworkingConfig, []networkJoin, error) {
 	if sc.NetworkMode != "" {
 		return container.NetworkMode(sc.NetworkMode), nil, nil, nil
 	}
@@ -161,12 +163,13 @@ func networkSettings(model *types.Project, sc types.ServiceConfig, name, apiVers
 	cfg := &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{}}
 	var later []networkJoin
 	for i, key := range keys {
-		ep, err := endpointSettings(sc, key, name)
+		ep, err := endpointSettings(sc, key, t.name)
 		if err != nil {
 			return "", nil, nil, err
 		}
+		ep.Links = t.links
 		netName := model.Networks[key].Name
-		if i == 0 || !apiBefore(apiVersion, "1.44") {
+		if i == 0 || !apiBefore(t.apiVersion, "1.44") {
 			cfg.EndpointsConfig[netName] = ep
 			continue
 		}
@@ -222,4 +225,28 @@ func endpointIPAM(c *types.ServiceNetworkConfig) (*network.EndpointIPAMConfig, e
 		ipam.LinkLocalIPs = append(ipam.LinkLocalIPs, a)
 	}
 	return ipam, nil
+}
+
+// legacyLinks renders links: and external_links: as the engine's
+// "<container>:<alias>" pairs, with the aliases Compose adds.
+func legacyLinks(project string, sc types.ServiceConfig, n int, containersOf func(service string) []string) []string {
+	var out []string
+	for _, raw := range sc.Links {
+		service, alias, ok := strings.Cut(raw, ":")
+		if !ok {
+			alias = service
+		}
+		for _, c := range containersOf(service) {
+			num := strconv.Itoa(n)
+			out = append(out, c+":"+alias, c+":"+service+"-"+num, c+":"+project+"-"+service+"-"+num)
+		}
+	}
+	for _, raw := range sc.ExternalLinks {
+		name, alias, ok := strings.Cut(raw, ":")
+		if !ok {
+			alias = name
+		}
+		out = append(out, name+":"+alias)
+	}
+	return out
 }

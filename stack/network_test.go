@@ -82,3 +82,26 @@ func TestUpJoinsEveryNetworkWithAliasesAndPublishesPorts(t *testing.T) {
 		t.Error("api was recreated though nothing changed for it")
 	}
 }
+
+func TestUpResolvesLegacyLinks(t *testing.T) {
+	s := newTestStack(t, "links")
+	requireImage(t, s.e, "local/busybox")
+	p := s.load(`
+services:
+  db:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+  web:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+    links: ["db:database"]
+`)
+	if err := s.e.Up(context.Background(), p, UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if out, code := s.exec("web", "nslookup", "database"); code != 0 {
+		t.Errorf("web cannot resolve its link alias database: exit %d: %s", code, out)
+	}
+}
