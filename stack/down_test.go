@@ -120,6 +120,12 @@ func TestStopStartRestart(t *testing.T) {
 	if st := states(); st["app"] != StateExited || st["db"] != StateRunning {
 		t.Errorf("after stop app: got %v, want app exited and db running", st)
 	}
+	if running, err := s.e.Ps(ctx, s.Name, PsOptions{}); err != nil || len(running) != 1 || running[0].Service != "db" {
+		t.Errorf("ps without All: got %+v (err %v), want only the running db", running, err)
+	}
+	if apps, err := s.e.Ps(ctx, s.Name, PsOptions{All: true, Services: []string{"app"}}); err != nil || len(apps) != 1 || apps[0].Service != "app" {
+		t.Errorf("ps -a app: got %+v (err %v), want the stopped app", apps, err)
+	}
 	if err := s.e.Start(ctx, p, LifecycleOptions{}); err != nil {
 		t.Fatalf("start: %v", err)
 	}

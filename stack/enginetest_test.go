@@ -108,7 +108,7 @@ func (s *testStack) load(compose string) *Project {
 // ps lists the project's containers or fails the test.
 func (s *testStack) ps() []Container {
 	s.t.Helper()
-	cs, err := s.e.Ps(context.Background(), s.Name, PsOptions{})
+	cs, err := s.e.Ps(context.Background(), s.Name, PsOptions{All: true})
 	if err != nil {
 		s.t.Fatalf("ps: %v", err)
 	}

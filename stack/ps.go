@@ -16,16 +16,17 @@ import (
 type PsOptions struct {
 	// Services restricts the list to these services (all when empty).
 	Services []string
-	// RunningOnly leaves out stopped containers.
-	RunningOnly bool
+	// All includes stopped containers, like `docker compose ps -a`;
+	// otherwise only running ones are listed.
+	All bool
 }
 
-// Ps lists a project's containers, as `docker compose ps -a` sees them
-// (those with Compose's project and config-hash labels), fully inspected:
+// Ps lists a project's containers as `docker compose ps` sees them (those
+// with Compose's project and config-hash labels), fully inspected:
 // state, health, exit code, OOM kill, restarts, ports, mounts. They come
 // sorted by service and number.
 func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Container, error) {
-	summaries, err := e.listProject(ctx, project, !opts.RunningOnly)
+	summaries, err := e.listProject(ctx, project, opts.All)
 	if err != nil {
 		return nil, fmt.Errorf("ps %s: %w", project, err)
 	}
