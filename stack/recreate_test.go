@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/moby/moby/client"
 )
 
 const anonymousVolumeStack = `
@@ -106,5 +108,49 @@ services:
 	}
 	if c := s.container("slow"); c.Health != HealthHealthy {
 		t.Errorf("up with Wait returned while slow was %q", c.Health)
+	}
+}
+
+func TestSharedNetworkNamespaceFollowsItsService(t *testing.T) {
+	s := newTestStack(t, "netns")
+	requireImage(t, s.e, "local/busybox")
+	ctx := context.Background()
+	compose := `
+services:
+  db:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+    environment:
+      MODE: one
+  sidecar:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+    network_mode: "service:db"
+`
+	if err := s.e.Up(ctx, s.load(compose), UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	db, sidecar := s.container("db"), s.container("sidecar")
+	if err := s.e.Up(ctx, s.load(compose), UpOptions{}); err != nil {
+		t.Fatalf("second up: %v", err)
+	}
+	if s.container("sidecar").ID != sidecar.ID {
+		t.Fatal("an unchanged up recreated the sidecar")
+	}
+	if err := s.e.Up(ctx, s.load(strings.Replace(compose, "MODE: one", "MODE: two", 1)), UpOptions{}); err != nil {
+		t.Fatalf("up after changing db: %v", err)
+	}
+	newDB, newSidecar := s.container("db"), s.container("sidecar")
+	if newDB.ID == db.ID || newSidecar.ID == sidecar.ID || newSidecar.State != StateRunning {
+		t.Fatalf("db replaced %v, sidecar replaced %v (%s); want both, sidecar running", newDB.ID != db.ID, newSidecar.ID != sidecar.ID, newSidecar.State)
+	}
+	res, err := s.e.api.ContainerInspect(ctx, newSidecar.ID, client.ContainerInspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(res.Container.HostConfig.NetworkMode), "container:"+newDB.ID; got != want {
+		t.Errorf("sidecar network mode: got %s, want %s", got, want)
 	}
 }
