@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
 )
 
 // ensureImages finds the image ID of every selected service, building the
-// images that are missing (or all buildable ones with Build). No image is
+// images that are missing (and, with Build or pull_policy: build, all
+// buildable ones). No image is
 // ever pulled: a missing image without a build section is an error that
 // says so.
 func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
@@ -22,7 +24,7 @@ func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
 		sc := r.model.Services[name]
 		image := imageName(r.model.Name, sc)
 		switch {
-		case sc.Build != nil && r.opts.Build && !r.opts.NoBuild:
+		case sc.Build != nil && (r.opts.Build || sc.PullPolicy == types.PullPolicyBuild) && !r.opts.NoBuild:
 			toBuild = append(toBuild, name)
 		case !missing[name]:
 		case sc.Build == nil:
