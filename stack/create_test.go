@@ -148,3 +148,79 @@ func TestSecurityOpts(t *testing.T) {
 		t.Error("a missing seccomp profile: got no error")
 	}
 }
+
+// loadInline loads a compose file given as text, without an engine.
+func loadInline(t *testing.T, compose string) *Project {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "compose.yaml")
+	if err := os.WriteFile(file, []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Files: []string{file}, ProjectName: "inline"})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return p
+}
+
+func TestCreateSpecMiscellany(t *testing.T) {
+	p := loadInline(t, `
+services:
+  app:
+    image: local/busybox
+    mac_address: "02:42:ac:11:00:99"
+    hostname: apphost
+    privileged: true
+    read_only: true
+    shm_size: 64m
+    tty: true
+    stdin_open: true
+    dns: [10.0.0.2]
+    sysctls:
+      net.core.somaxconn: "1024"
+    cap_add: [NET_ADMIN]
+    cap_drop: [MKNOD]
+    group_add: ["1001"]
+    stop_signal: SIGINT
+    stop_grace_period: 3s
+    logging:
+      driver: json-file
+      options:
+        max-size: 1m
+    restart: on-failure:4
+  host:
+    image: local/busybox
+    network_mode: host
+`)
+	app := specFor(t, p, "app", "1.41").opts
+	ep := app.NetworkingConfig.EndpointsConfig["inline_default"]
+	if ep == nil || ep.MacAddress.String() != "02:42:ac:11:00:99" {
+		t.Errorf("mac_address on the primary network: got %+v", ep)
+	}
+	h, c := app.HostConfig, app.Config
+	checks := map[string]bool{
+		"hostname":     c.Hostname == "apphost",
+		"privileged":   h.Privileged,
+		"read_only":    h.ReadonlyRootfs,
+		"shm_size":     h.ShmSize == 64<<20,
+		"tty":          c.Tty && c.OpenStdin,
+		"dns":          len(h.DNS) == 1 && h.DNS[0].String() == "10.0.0.2",
+		"sysctls":      h.Sysctls["net.core.somaxconn"] == "1024",
+		"caps":         slices.Equal(h.CapAdd, []string{"NET_ADMIN"}) && slices.Equal(h.CapDrop, []string{"MKNOD"}),
+		"group_add":    slices.Equal(h.GroupAdd, []string{"1001"}),
+		"stop":         c.StopSignal == "SIGINT" && c.StopTimeout != nil && *c.StopTimeout == 3,
+		"logging":      h.LogConfig.Type == "json-file" && h.LogConfig.Config["max-size"] == "1m",
+		"restart":      h.RestartPolicy.Name == container.RestartPolicyOnFailure && h.RestartPolicy.MaximumRetryCount == 4,
+		"default only": len(app.NetworkingConfig.EndpointsConfig) == 1,
+	}
+	for name, ok := range checks {
+		if !ok {
+			t.Errorf("%s not converted as Compose does", name)
+		}
+	}
+	host := specFor(t, p, "host", "1.41").opts
+	if host.HostConfig.NetworkMode != "host" || host.NetworkingConfig != nil {
+		t.Errorf("network_mode host: got mode %q and endpoints %+v", host.HostConfig.NetworkMode, host.NetworkingConfig)
+	}
+}

@@ -168,6 +168,14 @@ func networkSettings(model *types.Project, sc types.ServiceConfig, t createTarge
 			return "", nil, nil, err
 		}
 		ep.Links = t.links
+		if i == 0 && len(ep.MacAddress) == 0 && sc.MacAddress != "" {
+			// the service-level mac_address belongs to the primary network
+			mac, err := net.ParseMAC(sc.MacAddress)
+			if err != nil {
+				return "", nil, nil, fmt.Errorf("service %s: mac_address: %w", sc.Name, err)
+			}
+			ep.MacAddress = network.HardwareAddr(mac)
+		}
 		netName := model.Networks[key].Name
 		if i == 0 || !apiBefore(t.apiVersion, "1.44") {
 			cfg.EndpointsConfig[netName] = ep
