@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/moby/moby/client"
 )
 
 // The tests below run the real Docker Compose against stacks devstack
@@ -31,6 +33,10 @@ services:
     tmpfs:
       - /scratch:size=8m
     mem_limit: 64m
+    networks:
+      default: {}
+      back:
+        aliases: [store]
   worker:
     image: local/busybox
     init: true
@@ -40,6 +46,11 @@ services:
         condition: service_started
 volumes:
   data: {}
+networks:
+  back:
+    internal: true
+    labels:
+      tier: back
 `
 
 func composeBinary(t *testing.T) string {
@@ -93,9 +104,13 @@ func TestComposeSeesAndKeepsDevstackContainers(t *testing.T) {
 	if got := s.composePs(bin); !equalMaps(got, ours) {
 		t.Fatalf("compose ps: got %v, want devstack's containers %v", got, ours)
 	}
-	s.compose(bin, "up", "-d")
+	networks := s.networkIDs()
+	out := s.compose(bin, "up", "-d")
 	if got := idsByName(s.ps()); !equalMaps(got, ours) {
-		t.Errorf("compose up -d changed devstack's containers: got %v, want %v", got, ours)
+		t.Errorf("compose up -d changed devstack's containers: got %v, want %v\n%s", got, ours, out)
+	}
+	if got := s.networkIDs(); !equalMaps(got, networks) {
+		t.Errorf("compose up -d recreated devstack's networks: got %v, want %v\n%s", got, networks, out)
 	}
 	s.compose(bin, "down")
 	if cs := s.ps(); len(cs) != 0 {
@@ -144,6 +159,22 @@ func labelsByService(cs []Container) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, c := range cs {
 		out[c.Service] = c.Labels
+	}
+	return out
+}
+
+// networkIDs maps the project's network names to their IDs.
+func (s *testStack) networkIDs() map[string]string {
+	s.t.Helper()
+	res, err := s.e.api.NetworkList(context.Background(), client.NetworkListOptions{
+		Filters: make(client.Filters).Add("label", projectFilter(s.Name)),
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, n := range res.Items {
+		out[n.Name] = n.ID
 	}
 	return out
 }
