@@ -48,14 +48,6 @@ func newService(model *types.Project, sc types.ServiceConfig) (Service, error) {
 	for _, t := range sc.Tmpfs {
 		s.Mounts = append(s.Mounts, tmpfsOf(t))
 	}
-	for k, v := range sc.Environment {
-		e := EnvVar{Name: k, Source: EnvFromEnvironment, Secret: looksSecret(k)}
-		if v != nil {
-			e.Value = *v
-		}
-		s.Env = append(s.Env, e)
-	}
-	sort.Slice(s.Env, func(i, j int) bool { return s.Env[i].Name < s.Env[j].Name })
 	for _, name := range sortedKeys(sc.Networks) {
 		a := NetworkAttachment{Network: name}
 		if n := sc.Networks[name]; n != nil {

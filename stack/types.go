@@ -18,6 +18,10 @@ type Project struct {
 	// Networks and Volumes are the keys declared at the top level.
 	Networks []string
 	Volumes  []string
+	// NetworkConfigs and VolumeConfigs are those networks and volumes in
+	// full (engine name, config hash), sorted by key.
+	NetworkConfigs []NetworkSpec
+	VolumeConfigs  []VolumeSpec
 	// Warnings are things the user should know (legacy format, keys
 	// devstack does not honour yet); loading still succeeded.
 	Warnings []Warning
