@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,7 +196,7 @@ func (l *loaded) finish(model *types.Project, services []string) error {
 }
 
 func loadError(err error) error {
-	if errors.Is(err, errdefs.ErrNotFound) {
+	if errors.Is(err, errdefs.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("load project: %w: %w", ErrNoComposeFile, err)
 	}
 	return fmt.Errorf("load project: %w", err)

@@ -47,52 +47,67 @@ func (e *LoadError) Error() string {
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// errorPattern recognises one shape of compose-go error and says which key
-// it is about. key returns a dotted path ("" when the shape gives none) and
-// the value the message quotes (used to find the key when there is no
-// path); file is the file the message names, if any.
-type errorPattern struct {
-	re   *regexp.Regexp
-	read func(m []string) (key, value, file, message string)
+// clue is what an error message says about where the problem is: a
+// dotted key, or a quoted value to look for under the key, the file it
+// names, a line when the message has one, and the message to show.
+type clue struct {
+	key, value, file, message string
+	line                      int
 }
 
+// errorPattern recognises one shape of compose-go error.
+type errorPattern struct {
+	re   *regexp.Regexp
+	read func(m []string) clue
+}
+
+var lastLine = regexp.MustCompile(`line (\d+)`)
+
 var errorPatterns = []errorPattern{
-	{regexp.MustCompile(`failed to parse (\S+?): yaml: (?:.*?)line (\d+): (.*)`), func(m []string) (string, string, string, string) {
-		return "", "", m[1], "line " + m[2] + ": " + m[3]
+	{regexp.MustCompile(`failed to parse (\S+?): (?:yaml: )?(.*)`), func(m []string) clue {
+		c := clue{file: m[1], message: m[2]}
+		if all := lastLine.FindAllStringSubmatch(m[2], -1); len(all) > 0 {
+			c.line, _ = strconv.Atoi(all[len(all)-1][1])
+		}
+		return c
 	}},
-	{regexp.MustCompile(`validating (\S+?): (\S*) ?additional properties? (.*) not allowed`), func(m []string) (string, string, string, string) {
+	{regexp.MustCompile(`validating (\S+?): (\S*) ?additional properties? (.*) not allowed`), func(m []string) clue {
 		key := strings.Trim(strings.Split(m[3], ",")[0], "' ")
-		return joinKey(m[2], key), "", m[1], "unknown key " + strings.Trim(m[3], " ") + " (not in the compose specification)"
+		return clue{key: joinKey(m[2], key), file: m[1], message: "unknown key " + strings.TrimSpace(m[3])}
 	}},
-	{regexp.MustCompile(`validating (\S+?): (\S+) (.*)`), func(m []string) (string, string, string, string) {
-		return m[2], "", m[1], m[3]
+	{regexp.MustCompile(`validating (\S+?): (\S+) false schema`), func(m []string) clue {
+		p := splitPath(m[2])
+		return clue{key: m[2], file: m[1], message: fmt.Sprintf("unknown key %q", p[len(p)-1])}
 	}},
-	{regexp.MustCompile(`'([^']+)' (.*)`), func(m []string) (string, string, string, string) {
-		return m[1], "", "", m[2]
+	{regexp.MustCompile(`validating (\S+?): (\S+) (.*)`), func(m []string) clue {
+		return clue{key: m[2], file: m[1], message: m[3]}
 	}},
-	{regexp.MustCompile(`error while interpolating (\S+): (.*)`), func(m []string) (string, string, string, string) {
-		return m[1], "", "", m[2]
+	{regexp.MustCompile(`'([^']+)' (.*)`), func(m []string) clue {
+		return clue{key: m[1], message: m[2]}
 	}},
-	{regexp.MustCompile(`(?s)invalid interpolation format for (\S+?)\.?\n.*\n(.*)$`), func(m []string) (string, string, string, string) {
-		return m[1], "", "", "invalid interpolation format: " + strings.TrimSpace(m[2])
+	{regexp.MustCompile(`error while interpolating (\S+): (.*)`), func(m []string) clue {
+		return clue{key: m[1], message: m[2]}
 	}},
-	{regexp.MustCompile(`service "([^"]+)" depends on undefined service "?([^":]+)"?`), func(m []string) (string, string, string, string) {
-		return "services." + m[1] + ".depends_on." + m[2], "", "", "depends on undefined service " + strconv.Quote(m[2])
+	{regexp.MustCompile(`(?s)invalid interpolation format for (\S+?)\.?\n.*\n(.*)$`), func(m []string) clue {
+		return clue{key: m[1], message: "invalid interpolation format: " + strings.TrimSpace(m[2])}
 	}},
-	{regexp.MustCompile(`service "([^"]+)" refers to undefined (volume|network|config|secret) (\S+?):?( invalid compose project)?$`), func(m []string) (string, string, string, string) {
-		return "services." + m[1] + "." + m[2] + "s." + m[3], "", "", "refers to undefined " + m[2] + " " + strconv.Quote(m[3])
+	{regexp.MustCompile(`service "([^"]+)" depends on undefined service "?([^":]+)"?`), func(m []string) clue {
+		return clue{key: "services." + m[1] + ".depends_on." + m[2], message: "depends on undefined service " + strconv.Quote(m[2])}
 	}},
-	{regexp.MustCompile(`service "([^"]+)" (.*?)(: invalid compose project)?$`), func(m []string) (string, string, string, string) {
-		return "services." + m[1], "", "", m[2]
+	{regexp.MustCompile(`service "([^"]+)" refers to undefined (volume|network|config|secret) (\S+?):?( invalid compose project)?$`), func(m []string) clue {
+		return clue{key: "services." + m[1] + "." + m[2] + "s." + m[3], message: "refers to undefined " + m[2] + " " + strconv.Quote(m[3])}
 	}},
-	{regexp.MustCompile(`env file (\S+) not found`), func(m []string) (string, string, string, string) {
-		return "services.*.env_file", filepath.Base(m[1]), "", "env file " + m[1] + " not found"
+	{regexp.MustCompile(`service "([^"]+)" (.*?)(: invalid compose project)?$`), func(m []string) clue {
+		return clue{key: "services." + m[1], message: m[2]}
 	}},
-	{regexp.MustCompile(`(invalid (?:containerPort|hostPort|IP address|port|proto)[^:]*): (.+)`), func(m []string) (string, string, string, string) {
-		return "services.*.ports", m[2], "", m[1] + ": " + m[2]
+	{regexp.MustCompile(`env file (\S+) not found`), func(m []string) clue {
+		return clue{key: "services.*.env_file", value: filepath.Base(m[1]), message: "env file " + m[1] + " not found"}
 	}},
-	{regexp.MustCompile(`((?:services|networks|volumes|secrets|configs)(?:\.[\w.-]+|\[[^\]]+\])+):? (.*)`), func(m []string) (string, string, string, string) {
-		return m[1], "", "", m[2]
+	{regexp.MustCompile(`(invalid (?:containerPort|hostPort|IP address|port|proto)[^:]*): (.+)`), func(m []string) clue {
+		return clue{key: "services.*.ports", value: m[2], message: m[1] + ": " + m[2]}
+	}},
+	{regexp.MustCompile(`((?:services|networks|volumes|secrets|configs)(?:\.[\w.-]+|\[[^\]]+\])+):? (.*)`), func(m []string) clue {
+		return clue{key: m[1], message: m[2]}
 	}},
 }
 
@@ -117,9 +132,9 @@ func (s sources) locate(err error, workingDir string) error {
 		if m == nil {
 			continue
 		}
-		key, value, file, message := p.read(m)
-		le := &LoadError{Key: strings.Trim(key, "."), Message: message, Err: err}
-		s.place(le, file, value)
+		c := p.read(m)
+		le := &LoadError{Key: strings.Join(splitPath(c.key), "."), Message: c.message, Err: err}
+		s.place(le, c)
 		le.Hint = hintFor(le.Key, msg)
 		le.display = displayPath(le.File, workingDir)
 		return le
@@ -127,39 +142,30 @@ func (s sources) locate(err error, workingDir string) error {
 	return err
 }
 
-// place fills File and Line from the key (or the quoted value).
-func (s sources) place(le *LoadError, file, value string) {
-	if line, ok := lineFromMessage(le.Message); ok && file != "" {
-		le.File, le.Line = file, line
+// place fills File and Line from the clue: its line when the message had
+// one, else the key's position (or the quoted value's, found under the key).
+func (s sources) place(le *LoadError, c clue) {
+	if c.line > 0 && c.file != "" {
+		le.File, le.Line = c.file, c.line
 		return
 	}
-	path := splitPath(le.Key)
-	pos := s.find(path, file)
-	if value != "" {
-		if vpos, vpath := s.findValue(path, value); vpos.depth > 0 {
-			pos, path = vpos, vpath
+	path := splitPath(c.key)
+	pos := s.find(path, c.file)
+	if c.value != "" {
+		if vpos, vpath := s.findValue(path, c.value); vpos.depth > 0 {
+			pos = vpos
 			le.Key = strings.Join(vpath, ".")
 		}
 	}
-	if pos.depth > 0 {
+	switch {
+	case pos.depth > 0:
 		le.File, le.Line = pos.file, pos.line
-	} else if file != "" {
-		le.File = file
+	case c.file != "":
+		le.File = c.file
 	}
 	if strings.Contains(le.Key, "*") {
 		le.Key = ""
 	}
-}
-
-var lineRe = regexp.MustCompile(`^line (\d+): `)
-
-func lineFromMessage(msg string) (int, bool) {
-	m := lineRe.FindStringSubmatch(msg)
-	if m == nil {
-		return 0, false
-	}
-	n, err := strconv.Atoi(m[1])
-	return n, err == nil
 }
 
 func displayPath(file, workingDir string) string {
