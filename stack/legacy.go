@@ -72,6 +72,13 @@ func convertLegacy(content []byte) ([]byte, []Warning, error) {
 	}
 	services := &yaml.Node{Kind: yaml.MappingNode}
 	out := &yaml.Node{Kind: yaml.MappingNode}
+	// The file's opening comment stays at the top, not above the first service.
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{out}}
+	if len(root.Content) > 0 {
+		first := *root.Content[0]
+		doc.HeadComment, first.HeadComment = first.HeadComment, ""
+		root.Content[0] = &first
+	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		switch {
@@ -94,7 +101,7 @@ func convertLegacy(content []byte) ([]byte, []Warning, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, nil, fmt.Errorf("convert legacy compose file: %w", err)
 	}
 	if err := enc.Close(); err != nil {
@@ -103,53 +110,77 @@ func convertLegacy(content []byte) ([]byte, []Warning, error) {
 	return buf.Bytes(), c.notes, nil
 }
 
-// service converts one v1 service definition.
+// service converts one v1 service definition. Converted keys take the
+// place of the key they come from, so the file keeps its order.
 func (c *legacyConversion) service(name string, node *yaml.Node) *yaml.Node {
 	node = resolveAlias(node)
 	if node.Kind != yaml.MappingNode {
 		return node
 	}
 	out := &yaml.Node{Kind: yaml.MappingNode, Line: node.Line, Column: node.Column}
-	var dependsOn []string
-	var build, logging *yaml.Node
+	// build:, logging: and depends_on: may gather several v1 keys; each is
+	// created where the first of them stood.
+	grouped := map[string]*yaml.Node{}
+	group := func(key *yaml.Node, name string, kind yaml.Kind) *yaml.Node {
+		if n, ok := grouped[name]; ok {
+			return n
+		}
+		n := &yaml.Node{Kind: kind}
+		grouped[name] = n
+		out.Content = append(out.Content, renamed(key, name), n)
+		return n
+	}
+	_, hasDockerfile := child(node, "dockerfile")
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		key, val := node.Content[i], resolveAlias(node.Content[i+1])
 		switch key.Value {
 		case "links":
-			dependsOn = append(dependsOn, c.links(name, val)...)
+			deps := group(key, "depends_on", yaml.SequenceNode)
+			for _, d := range c.links(name, val) {
+				deps.Content = append(deps.Content, scalar(d))
+			}
 		case "net":
 			out.Content = append(out.Content, renamed(key, "network_mode"), c.networkMode(val))
-		case "dockerfile":
-			build = withEntry(build, "dockerfile", val)
-		case "build":
-			build = mergeBuild(build, val)
-		case "log_driver":
-			logging = withEntry(logging, "driver", val)
-		case "log_opt":
-			logging = withEntry(logging, "options", val)
+		case "build", "dockerfile":
+			if hasDockerfile == nil {
+				out.Content = append(out.Content, key, node.Content[i+1])
+				continue
+			}
+			b := group(key, "build", yaml.MappingNode)
+			if key.Value == "dockerfile" {
+				b.Content = append(b.Content, scalar("dockerfile"), val)
+			} else if val.Kind == yaml.ScalarNode {
+				b.Content = append(b.Content, scalar("context"), val)
+			} else {
+				b.Content = append(b.Content, val.Content...)
+			}
+		case "log_driver", "log_opt":
+			field := map[string]string{"log_driver": "driver", "log_opt": "options"}[key.Value]
+			l := group(key, "logging", yaml.MappingNode)
+			l.Content = append(l.Content, scalar(field), val)
 		case "volumes":
 			c.noteNamedVolumes(val)
-			out.Content = append(out.Content, key, val)
+			out.Content = append(out.Content, key, node.Content[i+1])
 		case "volumes_from":
 			out.Content = append(out.Content, key, c.volumesFrom(val))
 		default:
 			out.Content = append(out.Content, key, node.Content[i+1])
 		}
 	}
-	if build != nil {
-		out.Content = append(out.Content, scalar("build"), build)
-	}
-	if logging != nil {
-		out.Content = append(out.Content, scalar("logging"), logging)
-	}
-	if len(dependsOn) > 0 {
-		seq := &yaml.Node{Kind: yaml.SequenceNode}
-		for _, d := range dependsOn {
-			seq.Content = append(seq.Content, scalar(d))
-		}
-		out.Content = append(out.Content, scalar("depends_on"), seq)
+	if deps := grouped["depends_on"]; deps != nil && len(deps.Content) == 0 {
+		out.Content = removeKey(out.Content, "depends_on")
 	}
 	return out
+}
+
+// removeKey drops a key and its value from a mapping's content.
+func removeKey(content []*yaml.Node, key string) []*yaml.Node {
+	for i := 0; i+1 < len(content); i += 2 {
+		if content[i].Value == key {
+			return append(content[:i:i], content[i+2:]...)
+		}
+	}
+	return content
 }
 
 // links turns "db" and "db:alias" into dependencies, and remembers the
@@ -238,25 +269,6 @@ func (c *legacyConversion) noteNamedVolumes(val *yaml.Node) {
 			c.named = append(c.named, src)
 		}
 	}
-}
-
-func mergeBuild(build, val *yaml.Node) *yaml.Node {
-	if val.Kind == yaml.ScalarNode {
-		return withEntry(build, "context", val)
-	}
-	if build == nil {
-		return val
-	}
-	merged := &yaml.Node{Kind: yaml.MappingNode, Content: append(append([]*yaml.Node{}, val.Content...), build.Content...)}
-	return merged
-}
-
-func withEntry(m *yaml.Node, key string, val *yaml.Node) *yaml.Node {
-	if m == nil {
-		m = &yaml.Node{Kind: yaml.MappingNode}
-	}
-	m.Content = append(m.Content, scalar(key), val)
-	return m
 }
 
 func renamed(key *yaml.Node, name string) *yaml.Node {
