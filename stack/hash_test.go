@@ -261,3 +261,18 @@ func unsetEnv(t *testing.T, keys ...string) {
 		}
 	}
 }
+
+// loadDir loads the project in dir with nothing from the environment.
+func loadDir(t *testing.T, dir string, opts ...func(*LoadOptions)) *Project {
+	t.Helper()
+	unsetEnv(t, "COMPOSE_PROFILES", "COMPOSE_FILE", "COMPOSE_PROJECT_NAME")
+	o := LoadOptions{WorkingDir: dir}
+	for _, f := range opts {
+		f(&o)
+	}
+	p, err := Load(context.Background(), o)
+	if err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	return p
+}

@@ -44,6 +44,9 @@ var serviceKeys = map[string]bool{
 	"memswap_limit": false, "mem_swappiness": false, "oom_kill_disable": false,
 	"oom_score_adj": false, "device_cgroup_rules": false, "annotations": false,
 	"use_api_socket": false, "attach": false, "log_driver": false, "log_opt": false,
+	"cpu_count": false, "cpu_percent": false, "cpu_rt_period": false, "cpu_rt_runtime": false,
+	"credential_spec": false, "isolation": false, "volume_driver": false,
+	"pull_refresh_after": false, "dockerfile": false, "net": false, "extends": false,
 }
 
 // deployKeys are the parts of deploy: that up honours; the rest is Swarm's.
