@@ -2,6 +2,8 @@ package stack
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -120,8 +122,11 @@ type BuildSpec struct {
 
 // Port is a published port: host side and container side.
 type Port struct {
-	HostIP        string
-	HostPort      uint16
+	HostIP   string
+	HostPort uint16
+	// HostPortEnd is the last port of a published range ("8000-8010:80"),
+	// of which the engine binds one; 0 for a single port.
+	HostPortEnd   uint16
 	ContainerPort uint16
 	Protocol      string
 }
@@ -137,8 +142,15 @@ func (p Port) String() string {
 	host := ""
 	if p.HostIP != "" && p.HostIP != "0.0.0.0" && p.HostIP != "::" {
 		host = p.HostIP + ":"
+		if strings.Contains(p.HostIP, ":") {
+			host = "[" + p.HostIP + "]:"
+		}
 	}
-	return fmt.Sprintf("%s%d->%d/%s", host, p.HostPort, p.ContainerPort, proto)
+	hostPort := strconv.Itoa(int(p.HostPort))
+	if p.HostPortEnd > p.HostPort {
+		hostPort += "-" + strconv.Itoa(int(p.HostPortEnd))
+	}
+	return fmt.Sprintf("%s%s->%d/%s", host, hostPort, p.ContainerPort, proto)
 }
 
 // MountKind is the kind of storage behind a mount.
