@@ -104,7 +104,18 @@ func (f sourceFile) find(path []string) position {
 // child returns the node that names seg inside node (the key of a mapping
 // entry, or a sequence item picked by index or by value) and its value.
 func child(node *yaml.Node, seg string) (*yaml.Node, *yaml.Node) {
+	return childDepth(node, seg, 0)
+}
+
+// maxMergeDepth bounds how far merge keys (<<: *base) are followed, so a
+// merge that refers to itself cannot loop.
+const maxMergeDepth = 4
+
+func childDepth(node *yaml.Node, seg string, depth int) (*yaml.Node, *yaml.Node) {
 	node = resolveAlias(node)
+	if depth > maxMergeDepth {
+		return nil, nil
+	}
 	switch node.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(node.Content); i += 2 {
@@ -115,7 +126,7 @@ func child(node *yaml.Node, seg string) (*yaml.Node, *yaml.Node) {
 		// Merge keys (<<: *base) bring keys from elsewhere in the file.
 		for i := 0; i+1 < len(node.Content); i += 2 {
 			if node.Content[i].Value == "<<" {
-				if k, v := child(node.Content[i+1], seg); k != nil {
+				if k, v := childDepth(node.Content[i+1], seg, depth+1); k != nil {
 					return k, v
 				}
 			}
@@ -133,9 +144,14 @@ func child(node *yaml.Node, seg string) (*yaml.Node, *yaml.Node) {
 	return nil, nil
 }
 
+// resolveAlias follows an alias to its anchored node. It never returns
+// nil: a dangling alias becomes an empty node that matches nothing.
 func resolveAlias(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 8; i++ {
 		n = n.Alias
+	}
+	if n == nil {
+		return &yaml.Node{}
 	}
 	return n
 }
@@ -173,9 +189,10 @@ func (s sources) findValue(prefix []string, text string) (position, []string) {
 }
 
 // walkScalars calls visit for every scalar value under node with the path
-// of mapping keys that leads to it, until visit returns true.
+// of mapping keys that leads to it, until visit returns true. Aliases are
+// not followed: their text is written, and found, at the anchor (and
+// following them could loop or blow up).
 func walkScalars(node *yaml.Node, path []string, visit func(*yaml.Node, []string) bool) bool {
-	node = resolveAlias(node)
 	switch node.Kind {
 	case yaml.ScalarNode:
 		return visit(node, path)
