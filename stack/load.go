@@ -62,10 +62,15 @@ type loaded struct {
 // v1 format are converted in memory first (Project.Legacy, with a Warning).
 // Errors in the files come back as *LoadError, naming file:line and key.
 func Load(ctx context.Context, opts LoadOptions) (*Project, error) {
-	l, err := loadModel(ctx, opts)
+	var l *loaded
+	logs, err := captureLogs(func() (err error) {
+		l, err = loadModel(ctx, opts)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	l.warnings = append(l.warnings, l.logWarnings(logs)...)
 	p, err := newProject(l)
 	if err != nil {
 		return nil, err
