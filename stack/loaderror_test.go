@@ -32,6 +32,9 @@ func TestLoadErrorsNameFileLineAndKey(t *testing.T) {
 		{[]string{"yaml-syntax.yaml"}, "yaml-syntax.yaml", 4, "", "did not find expected", "indentation"},
 		{[]string{"no-image.yaml"}, "no-image.yaml", 2, "services.app", "neither an image nor a build", "image:"},
 		{[]string{"missing-envfile.yaml"}, "missing-envfile.yaml", 4, "services.app.env_file", "missing.env not found", "required: false"},
+		// Legacy v1 files: lines are those of the file as written.
+		{[]string{"legacy/docker-compose.yml"}, "legacy/docker-compose.yml", 8, "services.db.bogus", `unknown key "bogus"`, "spelling"},
+		{[]string{"legacy-size/docker-compose.yml"}, "legacy-size/docker-compose.yml", 4, "services.app.mem_limit", "invalid size", "512m"},
 		// Two -f files: the bad value is in the second one.
 		{[]string{"multi/compose.yaml", "multi/override.yaml"}, "multi/override.yaml", 6, "services.app.cpus", `parsing "many"`, "type"},
 	}

@@ -55,6 +55,7 @@ func (p *Project) ServiceNames() []string {
 
 // Warning is a non-fatal finding about a compose file.
 type Warning struct {
+	// File is relative to the project folder when it is inside it.
 	File    string
 	Line    int
 	Service string
