@@ -3,6 +3,7 @@ package stack
 import (
 	"bufio"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -275,4 +276,35 @@ func loadDir(t *testing.T, dir string, opts ...func(*LoadOptions)) *Project {
 		t.Fatalf("load %s: %v", dir, err)
 	}
 	return p
+}
+
+// TestResolvedHashMatchesCompose checks the hash of a service that shares
+// another's namespaces and volumes. The expected values are the
+// config-hash labels Compose v5.6.0 (built from its module source) wrote
+// on `up --no-start` of testdata/refs on Engine 20.10, where the db
+// container got the ID below.
+func TestResolvedHashMatchesCompose(t *testing.T) {
+	const dbID = "ec48bb008b679c8a0ab0aa4404c3490a7afe6db3f99ce54c9582ff5481ecb225"
+	p := loadDir(t, absPath(t, "testdata/refs"))
+	containerOf := func(s string) (string, bool) { return dbID, s == "db" }
+	cases := map[string]string{
+		"app": "6de01b61d7c5d03f47eff14a2b5bd137515661ef150c610b99ddb11f1c744d58",
+		"db":  "f09a9ed10fd3df4b70cbbf28b38bb6670ae056c9b929debb34807360a1e499f3",
+	}
+	for service, want := range cases {
+		got, err := p.ResolvedHash(service, containerOf)
+		if err != nil {
+			t.Fatalf("%s: %v", service, err)
+		}
+		if got != want {
+			t.Errorf("%s: got %s, want %s", service, got, want)
+		}
+	}
+	db, _ := p.Service("db")
+	if db.Hash != cases["db"] {
+		t.Errorf("db without references: Service.Hash %s differs from its resolved hash", db.Hash)
+	}
+	if _, err := p.ResolvedHash("app", func(string) (string, bool) { return "", false }); !errors.Is(err, ErrNotCreated) {
+		t.Errorf("app with db missing: got %v, want ErrNotCreated", err)
+	}
 }
