@@ -184,6 +184,13 @@ func (l *loaded) finish(model *types.Project, services []string) error {
 	if model.Name == "" {
 		return fmt.Errorf("load project: the project has no name: use -p NAME")
 	}
+	for _, name := range services {
+		if _, ok := model.Services[name]; !ok {
+			if _, ok := model.DisabledServices[name]; !ok {
+				return fmt.Errorf("load project: service %q: %w", name, ErrUnknownService)
+			}
+		}
+	}
 	model, err := model.WithServicesEnabled(services...)
 	if err != nil {
 		return fmt.Errorf("load project: %w", err)

@@ -1,6 +1,8 @@
 package stack
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -196,5 +198,21 @@ networks:
 	}
 	if n, ok := p.Network("back"); !ok || n.Name != "proj_back" || n.Hash == "" {
 		t.Errorf("network back: got %+v, want proj_back with a hash", n)
+	}
+}
+
+func TestLoadSelectedServices(t *testing.T) {
+	unsetEnv(t, "COMPOSE_PROFILES", "COMPOSE_FILE", "COMPOSE_PROJECT_NAME")
+	dir := absPath(t, "testdata/compose-hash/profiles")
+	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Services: []string{"debugger"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.ServiceNames(), ","); got != "debugger" {
+		t.Errorf("selecting a profiled service: got %s, want debugger", got)
+	}
+	_, err = Load(context.Background(), LoadOptions{WorkingDir: dir, Services: []string{"nope"}})
+	if !errors.Is(err, ErrUnknownService) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown service: got %v, want ErrUnknownService naming nope", err)
 	}
 }

@@ -15,7 +15,8 @@ type Project struct {
 	ConfigFiles []string
 	// Services are the active services, sorted by name.
 	Services []Service
-	// Inactive are services declared but switched off by profiles.
+	// Inactive are services declared but switched off by profiles (or left
+	// out by LoadOptions.Services).
 	Inactive []Service
 	// Networks and Volumes are the keys declared at the top level.
 	Networks []string

@@ -75,6 +75,7 @@ func (l *loaded) unsupported(model *types.Project) []Warning {
 				"not honoured by devstack yet: containers are created without it (docker compose would apply it)"))
 		}
 		out = append(out, l.unsupportedDeploy(name, model.Services[name].Deploy)...)
+		out = append(out, l.unsupportedAttachments(name, model.Services[name].Networks)...)
 	}
 	return out
 }
@@ -94,6 +95,25 @@ func (l *loaded) unsupportedDeploy(service string, d *types.DeployConfig) []Warn
 	if r := d.Resources.Reservations; r != nil && (len(r.Devices) > 0 || len(r.GenericResources) > 0) {
 		out = append(out, l.warnAt([]string{"services", service, "deploy", "resources", "reservations"}, service,
 			"deploy.resources.reservations", "device and generic resource reservations are not honoured by devstack yet"))
+	}
+	return out
+}
+
+// unsupportedAttachments warns about network attachment settings other
+// than aliases (fixed addresses, priorities, driver options).
+func (l *loaded) unsupportedAttachments(service string, networks map[string]*types.ServiceNetworkConfig) []Warning {
+	var out []Warning
+	for _, net := range sortedKeys(networks) {
+		if networks[net] == nil {
+			continue
+		}
+		keys, _ := jsonKeys(networks[net])
+		for _, key := range keys {
+			if key != "aliases" {
+				out = append(out, l.warnAt([]string{"services", service, "networks", net, key}, service, "networks."+net+"."+key,
+					"not honoured by devstack yet: only aliases are applied to a network attachment"))
+			}
+		}
 	}
 	return out
 }

@@ -18,6 +18,7 @@ func TestUnsupportedKeysWarn(t *testing.T) {
 	sort.Strings(got)
 	want := []string{
 		"compose.yaml:11 app deploy.placement",
+		"compose.yaml:21 plain networks.default.ipv4_address",
 		"compose.yaml:5 app platform",
 		"compose.yaml:6 app secrets",
 		"compose.yaml:7 app post_start",
