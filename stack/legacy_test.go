@@ -214,3 +214,15 @@ func findEnv(env []EnvVar, name string) EnvVar {
 	}
 	return EnvVar{}
 }
+
+func TestNoteNamedVolumes(t *testing.T) {
+	var seq yaml.Node
+	if err := yaml.Unmarshal([]byte(`["data:/a", "./rel:/b", "/abs:/c", "~/home:/d", "$HOME/x:/e", "C:\\win:/f", "/anon", "data:/g", "logs:/h:ro"]`), &seq); err != nil {
+		t.Fatal(err)
+	}
+	c := &legacyConversion{}
+	c.noteNamedVolumes(seq.Content[0])
+	if got := strings.Join(c.named, ","); got != "data,logs" {
+		t.Errorf("got named volumes %s, want data,logs", got)
+	}
+}

@@ -160,8 +160,10 @@ func (c *legacyConversion) noteNamedVolumes(val *yaml.Node) {
 		return
 	}
 	for _, item := range val.Content {
-		src, _, ok := strings.Cut(item.Value, ":")
-		if item.Kind != yaml.ScalarNode || !ok || src == "" || strings.ContainsAny(src[:1], "./~$\\") {
+		src, rest, ok := strings.Cut(item.Value, ":")
+		isPath := src == "" || strings.ContainsAny(src[:1], "./~$\\") ||
+			(len(src) == 1 && (strings.HasPrefix(rest, "\\") || strings.HasPrefix(rest, "/"))) // C:\ or C:/
+		if item.Kind != yaml.ScalarNode || !ok || isPath {
 			continue
 		}
 		if !contains(c.named, src) {
