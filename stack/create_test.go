@@ -16,8 +16,8 @@ import (
 	"github.com/moby/moby/api/types/network"
 )
 
-// loadFixture loads a compose-labels fixture under its own name.
-func loadFixture(t *testing.T, name string) *Project {
+// loadLabelFixture loads a compose-labels fixture under its own name.
+func loadLabelFixture(t *testing.T, name string) *Project {
 	t.Helper()
 	t.Setenv("COMPOSE_PROJECT_NAME", "")
 	t.Setenv("COMPOSE_FILE", "")
@@ -42,7 +42,7 @@ func specFor(t *testing.T, p *Project, service, api string) createSpec {
 }
 
 func TestCreateSpecResources(t *testing.T) {
-	p := loadFixture(t, "resources")
+	p := loadLabelFixture(t, "resources")
 	w := specFor(t, p, "worker", "1.41").opts
 	if got, want := w.HostConfig.Resources.NanoCPUs, int64(5e8); got != want {
 		t.Errorf("worker NanoCPUs: got %d, want %d", got, want)
@@ -71,7 +71,7 @@ func TestCreateSpecResources(t *testing.T) {
 }
 
 func TestCreateSpecNetworksAndPorts(t *testing.T) {
-	p := loadFixture(t, "networks")
+	p := loadLabelFixture(t, "networks")
 	old := specFor(t, p, "proxy", "1.41")
 	if got := string(old.opts.HostConfig.NetworkMode); got != "networks_back" {
 		t.Errorf("network mode: got %s, want networks_back (first by name)", got)
@@ -104,7 +104,7 @@ func TestCreateSpecNetworksAndPorts(t *testing.T) {
 }
 
 func TestCreateSpecMountsAndHealthcheck(t *testing.T) {
-	p := loadFixture(t, "appdb")
+	p := loadLabelFixture(t, "appdb")
 	app := specFor(t, p, "app", "1.41").opts.HostConfig
 	wantBinds := []string{filepath.Join(p.WorkingDir, "files/code") + ":/var/www:rw", "/etc/localtime:/etc/localtime:ro"}
 	if !slices.Equal(app.Binds, wantBinds) {
@@ -149,8 +149,8 @@ func TestSecurityOpts(t *testing.T) {
 	}
 }
 
-// loadInline loads a compose file given as text, without an engine.
-func loadInline(t *testing.T, compose string) *Project {
+// loadInlineProject loads a compose file given as text, without an engine.
+func loadInlineProject(t *testing.T, compose string) *Project {
 	t.Helper()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "compose.yaml")
@@ -165,7 +165,7 @@ func loadInline(t *testing.T, compose string) *Project {
 }
 
 func TestCreateSpecMiscellany(t *testing.T) {
-	p := loadInline(t, `
+	p := loadInlineProject(t, `
 services:
   app:
     image: local/busybox

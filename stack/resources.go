@@ -1,85 +1,77 @@
 package stack
 
-import (
-	"github.com/compose-spec/compose-go/v2/types"
-	"github.com/moby/moby/api/types/container"
-)
+import "github.com/compose-spec/compose-go/v2/types"
 
-// resources converts a service's limits (the top-level keys, then
-// deploy.resources, which win) into the engine's cgroup settings.
-func resources(sc types.ServiceConfig) container.Resources {
-	r := container.Resources{
-		CgroupParent:       sc.CgroupParent,
-		Memory:             int64(sc.MemLimit),
-		MemorySwap:         int64(sc.MemSwapLimit),
-		MemoryReservation:  int64(sc.MemReservation),
-		CPUCount:           sc.CPUCount,
-		CPUPeriod:          sc.CPUPeriod,
-		CPUQuota:           sc.CPUQuota,
-		CPURealtimePeriod:  sc.CPURTPeriod,
-		CPURealtimeRuntime: sc.CPURTRuntime,
-		CPUShares:          sc.CPUShares,
-		NanoCPUs:           int64(sc.CPUS * 1e9),
-		CPUPercent:         int64(sc.CPUPercent * 100),
-		CpusetCpus:         sc.CPUSet,
-		DeviceCgroupRules:  sc.DeviceCgroupRules,
-		Ulimits:            ulimits(sc.Ulimits),
-	}
-	oomKillDisable := sc.OomKillDisable
-	r.OomKillDisable = &oomKillDisable
-	if sc.MemSwappiness != 0 {
-		v := int64(sc.MemSwappiness)
-		r.MemorySwappiness = &v
-	}
-	if sc.PidsLimit != 0 {
-		v := sc.PidsLimit
-		r.PidsLimit = &v
-	}
-	if sc.Deploy != nil {
-		deployLimits(sc.Deploy.Resources, &r)
-	}
-	for _, d := range sc.Devices {
-		r.Devices = append(r.Devices, container.DeviceMapping{
-			PathOnHost:        d.Source,
-			PathInContainer:   d.Target,
-			CgroupPermissions: d.Permissions,
-		})
-	}
-	return r
+// NetworkSpec is one network of a project as configured: the key it has in
+// the compose file, the engine name (<project>_<key> unless name: says
+// otherwise) and Compose's config hash (the com.docker.compose.config-hash
+// label on networks Compose creates). External networks are not created;
+// their Hash is still what Compose computes.
+type NetworkSpec struct {
+	Key      string
+	Name     string
+	Driver   string
+	Internal bool
+	External bool
+	Labels   map[string]string
+	Hash     string
 }
 
-func deployLimits(res types.Resources, r *container.Resources) {
-	if l := res.Limits; l != nil {
-		if l.MemoryBytes != 0 {
-			r.Memory = int64(l.MemoryBytes)
-		}
-		if l.NanoCPUs != 0 {
-			r.NanoCPUs = int64(l.NanoCPUs * 1e9)
-		}
-		if l.Pids > 0 {
-			v := l.Pids
-			r.PidsLimit = &v
-		}
-	}
-	if rs := res.Reservations; rs != nil && rs.MemoryBytes != 0 {
-		r.MemoryReservation = int64(rs.MemoryBytes)
-	}
+// VolumeSpec is one named volume of a project as configured, like
+// NetworkSpec. Driver is empty for the engine's default (local).
+type VolumeSpec struct {
+	Key      string
+	Name     string
+	Driver   string
+	External bool
+	Labels   map[string]string
+	Hash     string
 }
 
-// ulimits converts ulimits, sorted by name; a single value sets both soft
-// and hard limits.
-func ulimits(m map[string]*types.UlimitsConfig) []*container.Ulimit {
-	var out []*container.Ulimit
-	for _, name := range sortedKeys(m) {
-		u := m[name]
-		soft, hard := u.Single, u.Single
-		if u.Soft != 0 {
-			soft = u.Soft
+// Network returns the network declared under key.
+func (p *Project) Network(key string) (NetworkSpec, bool) {
+	for _, n := range p.NetworkConfigs {
+		if n.Key == key {
+			return n, true
 		}
-		if u.Hard != 0 {
-			hard = u.Hard
-		}
-		out = append(out, &container.Ulimit{Name: name, Soft: int64(soft), Hard: int64(hard)})
 	}
-	return out
+	return NetworkSpec{}, false
+}
+
+// Volume returns the volume declared under key.
+func (p *Project) Volume(key string) (VolumeSpec, bool) {
+	for _, v := range p.VolumeConfigs {
+		if v.Key == key {
+			return v, true
+		}
+	}
+	return VolumeSpec{}, false
+}
+
+func networkSpecs(model *types.Project) ([]NetworkSpec, error) {
+	out := make([]NetworkSpec, 0, len(model.Networks))
+	for _, key := range sortedKeys(model.Networks) {
+		n := model.Networks[key]
+		hash, err := networkHash(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, NetworkSpec{Key: key, Name: n.Name, Driver: n.Driver, Internal: n.Internal,
+			External: bool(n.External), Labels: n.Labels, Hash: hash})
+	}
+	return out, nil
+}
+
+func volumeSpecs(model *types.Project) ([]VolumeSpec, error) {
+	out := make([]VolumeSpec, 0, len(model.Volumes))
+	for _, key := range sortedKeys(model.Volumes) {
+		v := model.Volumes[key]
+		hash, err := volumeHash(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, VolumeSpec{Key: key, Name: v.Name, Driver: v.Driver,
+			External: bool(v.External), Labels: v.Labels, Hash: hash})
+	}
+	return out, nil
 }
