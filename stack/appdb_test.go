@@ -48,8 +48,8 @@ volumes:
 
 func TestAppWithMariaDBKeepsDataAcrossDownUntilVolumesRemoved(t *testing.T) {
 	s := newTestStack(t, "appdb")
-	requireImage(t, s.e, "local/busybox")
-	requireImage(t, s.e, "local/mariadb:test")
+	requireFixture(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/mariadb:test")
 	ctx := context.Background()
 	s.write("db.env", "MARIADB_ROOT_PASSWORD=devroot\nMARIADB_DATABASE=app\n")
 	s.write("code/index.html", "hello\n")

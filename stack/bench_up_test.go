@@ -39,7 +39,7 @@ func tenServices() string {
 // else around them.
 func BenchmarkUpCold10(b *testing.B) {
 	s := newTestStack(b, "bench")
-	requireImage(b, s.e, "local/busybox")
+	requireFixture(b, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(tenServices())
 	floor := floorRequests(b, s, p)
@@ -134,7 +134,7 @@ func (w floorWork) run(b *testing.B, e *Engine) {
 // and loading the project, which the budget leaves out, next to it.
 func BenchmarkUpNoop(b *testing.B) {
 	s := newTestStack(b, "benchnoop")
-	requireImage(b, s.e, "local/busybox")
+	requireFixture(b, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(tenServices())
 	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {

@@ -95,7 +95,7 @@ func (s *testStack) composePs(bin string) map[string]string {
 func TestComposeSeesAndKeepsDevstackContainers(t *testing.T) {
 	bin := composeBinary(t)
 	s := newTestStack(t, "compat")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(compatStack)
 	if err := s.e.Up(context.Background(), p, UpOptions{}); err != nil {
 		t.Fatalf("up: %v", err)
@@ -121,7 +121,7 @@ func TestComposeSeesAndKeepsDevstackContainers(t *testing.T) {
 func TestDevstackAdoptsAComposeStack(t *testing.T) {
 	bin := composeBinary(t)
 	s := newTestStack(t, "adopt")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(compatStack)
 	s.compose(bin, "up", "-d")
 	composeLabels := labelsByService(s.ps())
@@ -167,7 +167,7 @@ func labelsByService(cs []Container) map[string]map[string]string {
 func (s *testStack) networkIDs() map[string]string {
 	s.t.Helper()
 	res, err := s.e.api.NetworkList(context.Background(), client.NetworkListOptions{
-		Filters: make(client.Filters).Add("label", projectFilter(s.Name)),
+		Filters: make(client.Filters).Add("label", projectLabelFilter(s.Name)),
 	})
 	if err != nil {
 		s.t.Fatal(err)

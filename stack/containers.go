@@ -17,7 +17,7 @@ func containerFromInspect(r container.InspectResponse) Container {
 		Name:         engineName(r.Name),
 		ImageID:      r.Image,
 		RestartCount: r.RestartCount,
-		Created:      parseEngineTime(r.Created),
+		Created:      parseInspectTime(r.Created),
 	}
 	if r.Config != nil {
 		c.Image = r.Config.Image
@@ -32,8 +32,8 @@ func containerFromInspect(r container.InspectResponse) Container {
 		c.ExitCode = s.ExitCode
 		c.OOMKilled = s.OOMKilled
 		c.Pid = s.Pid
-		c.StartedAt = parseEngineTime(s.StartedAt)
-		c.FinishedAt = parseEngineTime(s.FinishedAt)
+		c.StartedAt = parseInspectTime(s.StartedAt)
+		c.FinishedAt = parseInspectTime(s.FinishedAt)
 		if s.Health != nil && s.Health.Status != container.NoHealthcheck {
 			c.Health = Health(s.Health.Status)
 		}
@@ -47,9 +47,9 @@ func containerFromInspect(r container.InspectResponse) Container {
 	return c
 }
 
-// parseEngineTime reads the engine's RFC 3339 times; the zero time stands
+// parseInspectTime reads the engine's RFC 3339 times; the zero time stands
 // for "never" (the engine writes 0001-01-01T00:00:00Z).
-func parseEngineTime(s string) time.Time {
+func parseInspectTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || t.Year() <= 1 {
 		return time.Time{}

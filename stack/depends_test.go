@@ -37,7 +37,7 @@ services:
 
 func TestUpWaitsForCompletedAndHealthyDependencies(t *testing.T) {
 	s := newTestStack(t, "deps")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	if err := s.e.Up(ctx, s.load(strings.Replace(dependsStack, "%s", "exit 0", 1)), UpOptions{}); err != nil {
 		t.Fatalf("up: %v", err)
@@ -80,7 +80,7 @@ func firstHealthy(t *testing.T, e *Engine, id string) time.Time {
 
 func TestUpFailsNamingTheFailedDependencyWithItsLogs(t *testing.T) {
 	s := newTestStack(t, "depfail")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(strings.Replace(dependsStack, "%s", "echo schema broken >&2; exit 3", 1))
 	err := s.e.Up(ctx, p, UpOptions{Timeout: time.Minute})
@@ -114,7 +114,7 @@ func TestUpFailsNamingTheFailedDependencyWithItsLogs(t *testing.T) {
 
 func TestUpFailsWhenADependencyBecomesUnhealthy(t *testing.T) {
 	s := newTestStack(t, "unhealthy")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(`
 services:
   db:

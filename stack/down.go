@@ -85,7 +85,7 @@ func firstName(s container.Summary) string {
 func (e *Engine) listForDown(ctx context.Context, project string) ([]container.Summary, error) {
 	res, err := e.api.ContainerList(ctx, client.ContainerListOptions{
 		All:     true,
-		Filters: make(client.Filters).Add("label", projectFilter(project), labelConfigHash),
+		Filters: make(client.Filters).Add("label", projectLabelFilter(project), labelConfigHash),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list containers: %w", err)
@@ -134,7 +134,7 @@ func (e *Engine) removeServiceContainers(ctx context.Context, svc string, cs []c
 
 // removeNetworks removes the networks created for the project.
 func (e *Engine) removeNetworks(ctx context.Context, project string, progress ProgressFunc) error {
-	res, err := e.api.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("label", projectFilter(project))})
+	res, err := e.api.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("label", projectLabelFilter(project))})
 	if err != nil {
 		return fmt.Errorf("list networks: %w", err)
 	}
@@ -153,7 +153,7 @@ func (e *Engine) removeNetworks(ctx context.Context, project string, progress Pr
 // removeVolumes removes the project's named volumes: those the project
 // declares when there is one, otherwise all carrying its label.
 func (e *Engine) removeVolumes(ctx context.Context, project string, p *Project, progress ProgressFunc) error {
-	res, err := e.api.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", projectFilter(project))})
+	res, err := e.api.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", projectLabelFilter(project))})
 	if err != nil {
 		return fmt.Errorf("list volumes: %w", err)
 	}

@@ -27,7 +27,7 @@ volumes:
 
 func TestDownKeepsNamedVolumesUnlessAsked(t *testing.T) {
 	s := newTestStack(t, "down")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(volumeStack)
 	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
@@ -79,7 +79,7 @@ func firstRemoved(l *stepLog) string {
 
 func TestProjectsListsTheProject(t *testing.T) {
 	s := newTestStack(t, "projects")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	if err := s.e.Up(context.Background(), s.load(twoServices), UpOptions{}); err != nil {
 		t.Fatalf("up: %v", err)
 	}
@@ -98,7 +98,7 @@ func TestProjectsListsTheProject(t *testing.T) {
 
 func TestStopStartRestart(t *testing.T) {
 	s := newTestStack(t, "life")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(volumeStack)
 	if err := s.e.Start(ctx, p, LifecycleOptions{}); err == nil {

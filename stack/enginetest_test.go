@@ -40,8 +40,8 @@ func testEngine(t testing.TB) *Engine {
 	return sharedEngine
 }
 
-// requireImage fails the test when a fixture image is missing.
-func requireImage(t testing.TB, e *Engine, ref string) {
+// requireFixture fails the test when a fixture image is missing.
+func requireFixture(t testing.TB, e *Engine, ref string) {
 	t.Helper()
 	_, err := e.api.ImageInspect(context.Background(), ref)
 	if cerrdefs.IsNotFound(err) {
@@ -65,12 +65,12 @@ type testStack struct {
 func newTestStack(t testing.TB, short string) *testStack {
 	t.Helper()
 	e := testEngine(t)
-	s := &testStack{t: t, e: e, Name: "dstest-" + short + "-" + randomSuffix(t), Dir: t.TempDir()}
+	s := &testStack{t: t, e: e, Name: "dstest-" + short + "-" + stackSuffix(t), Dir: t.TempDir()}
 	t.Cleanup(func() { removeProject(t, e, s.Name) })
 	return s
 }
 
-func randomSuffix(t testing.TB) string {
+func stackSuffix(t testing.TB) string {
 	b := make([]byte, 3)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
@@ -120,7 +120,7 @@ func (s *testStack) ps() []Container {
 func removeProject(t testing.TB, e *Engine, project string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	label := make(client.Filters).Add("label", projectFilter(project))
+	label := make(client.Filters).Add("label", projectLabelFilter(project))
 	cs, err := e.api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: label})
 	if err != nil {
 		t.Errorf("cleanup %s: list containers: %v", project, err)

@@ -17,7 +17,7 @@ services:
 
 func TestUpBuildsMissingImagesAndRecreatesOnANewImage(t *testing.T) {
 	s := newTestStack(t, "build")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	tag := s.Name + "-app"
 	var images []string

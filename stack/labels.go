@@ -126,8 +126,8 @@ func resourceLabels(own types.Labels, project, keyLabel, key, hash string) map[s
 	return labels
 }
 
-// projectFilter is the label filter value that selects a project's resources.
-func projectFilter(project string) string {
+// projectLabelFilter is the label filter value that selects a project's resources.
+func projectLabelFilter(project string) string {
 	return labelProject + "=" + project
 }
 

@@ -110,7 +110,7 @@ func TestUpWritesComposeLabels(t *testing.T) {
 	for _, fixture := range []string{"simple", "healthcheck-deps", "resources"} {
 		t.Run(fixture, func(t *testing.T) {
 			s := newTestStack(t, "labels")
-			requireImage(t, s.e, "local/busybox")
+			requireFixture(t, s.e, "local/busybox")
 			dir, _ := filepath.Abs(filepath.Join("testdata/compose-labels", fixture))
 			file := filepath.Join(dir, "compose.yaml")
 			p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, Files: []string{file}, ProjectName: s.Name})

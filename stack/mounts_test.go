@@ -10,7 +10,7 @@ import (
 
 func TestUpMountsTmpfsWithSizeAndCreatesBindFolders(t *testing.T) {
 	s := newTestStack(t, "mounts")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(`
 services:
   app:
@@ -60,7 +60,7 @@ volumes:
 
 func TestPsShowsOOMKill(t *testing.T) {
 	s := newTestStack(t, "oom")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(`
 services:
   hog:

@@ -20,7 +20,7 @@ import (
 // returns the engine ID of each by key.
 func (e *Engine) ensureNetworks(ctx context.Context, model *types.Project, keys []string, progress ProgressFunc) (map[string]string, error) {
 	res, err := e.api.NetworkList(ctx, client.NetworkListOptions{
-		Filters: make(client.Filters).Add("label", projectFilter(model.Name)),
+		Filters: make(client.Filters).Add("label", projectLabelFilter(model.Name)),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list networks of %s: %w", model.Name, err)

@@ -34,7 +34,7 @@ networks:
 
 func TestUpJoinsEveryNetworkWithAliasesAndPublishesPorts(t *testing.T) {
 	s := newTestStack(t, "nets")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(networksStack)
 	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
@@ -85,7 +85,7 @@ func TestUpJoinsEveryNetworkWithAliasesAndPublishesPorts(t *testing.T) {
 
 func TestUpResolvesLegacyLinks(t *testing.T) {
 	s := newTestStack(t, "links")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(`
 services:
   db:

@@ -128,7 +128,7 @@ func (e *Engine) listProject(ctx context.Context, project string, all bool) ([]c
 	res, err := e.api.ContainerList(ctx, client.ContainerListOptions{
 		All: all,
 		Filters: make(client.Filters).
-			Add("label", projectFilter(project), labelConfigHash, labelOneOff+"=False"),
+			Add("label", projectLabelFilter(project), labelConfigHash, labelOneOff+"=False"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list containers: %w", err)

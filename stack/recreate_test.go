@@ -23,7 +23,7 @@ services:
 
 func TestRecreateKeepsAnonymousVolumes(t *testing.T) {
 	s := newTestStack(t, "anon")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	if err := s.e.Up(ctx, s.load(anonymousVolumeStack), UpOptions{}); err != nil {
 		t.Fatalf("up: %v", err)
@@ -45,7 +45,7 @@ func TestRecreateKeepsAnonymousVolumes(t *testing.T) {
 
 func TestRecreateOneServiceAndRestartItsDependents(t *testing.T) {
 	s := newTestStack(t, "recreate")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(`
 services:
@@ -91,7 +91,7 @@ services:
 
 func TestUpWaitReturnsOnceHealthy(t *testing.T) {
 	s := newTestStack(t, "wait")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	p := s.load(`
 services:
   slow:
@@ -113,7 +113,7 @@ services:
 
 func TestSharedNetworkNamespaceFollowsItsService(t *testing.T) {
 	s := newTestStack(t, "netns")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	compose := `
 services:

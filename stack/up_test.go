@@ -30,7 +30,7 @@ func idsByName(cs []Container) map[string]string {
 
 func TestUpCreatesThenKeepsUpToDateContainers(t *testing.T) {
 	s := newTestStack(t, "noop")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(twoServices)
 	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
@@ -69,7 +69,7 @@ func TestUpCreatesThenKeepsUpToDateContainers(t *testing.T) {
 
 func TestUpRecreatesOnlyTheChangedService(t *testing.T) {
 	s := newTestStack(t, "change")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	if err := s.e.Up(ctx, s.load(twoServices), UpOptions{}); err != nil {
 		t.Fatalf("up: %v", err)
@@ -122,7 +122,7 @@ func equalMaps(a, b map[string]string) bool {
 
 func TestUpWarnsAboutOrphansAndRemovesThemOnRequest(t *testing.T) {
 	s := newTestStack(t, "orphan")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	if err := s.e.Up(ctx, s.load(twoServices), UpOptions{}); err != nil {
 		t.Fatalf("up: %v", err)
@@ -157,7 +157,7 @@ services:
 
 func TestUpScalesUpAndDown(t *testing.T) {
 	s := newTestStack(t, "scale")
-	requireImage(t, s.e, "local/busybox")
+	requireFixture(t, s.e, "local/busybox")
 	ctx := context.Background()
 	p := s.load(twoServices)
 	if err := s.e.Up(ctx, p, UpOptions{Scale: map[string]int{"web": 3}}); err != nil {
