@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -141,6 +142,45 @@ func TestStopStartRestart(t *testing.T) {
 			if c.ID == b.ID && c.Service == "db" && !c.StartedAt.After(b.StartedAt) {
 				t.Errorf("db was not restarted: started at %s, before at %s", c.StartedAt, b.StartedAt)
 			}
+		}
+	}
+}
+
+func TestUpNeverRecreatesAChangedVolume(t *testing.T) {
+	s := newTestStack(t, "voldrift")
+	requireFixture(t, s.e, "local/busybox")
+	ctx := context.Background()
+	if err := s.e.Up(ctx, s.load(volumeStack), UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if out, code := s.exec("db", "sh", "-c", "echo precious > /data/file"); code != 0 {
+		t.Fatalf("write: %s", out)
+	}
+	changed := strings.Replace(volumeStack, "  data: {}", "  data:\n    labels:\n      purpose: changed", 1)
+	var log stepLog
+	if err := s.e.Up(ctx, s.load(changed), UpOptions{Progress: log.fn()}); err != nil {
+		t.Fatalf("up with a changed volume: %v", err)
+	}
+	if log.count(ProgressWarning, "") != 1 {
+		t.Errorf("got %d warnings, want one about the changed volume: %+v", log.count(ProgressWarning, ""), log.steps)
+	}
+	if out, _ := s.exec("db", "cat", "/data/file"); strings.TrimSpace(out) != "precious" {
+		t.Errorf("the volume's data is gone: %q", out)
+	}
+}
+
+func TestUpRequiresExternalResources(t *testing.T) {
+	s := newTestStack(t, "external")
+	requireFixture(t, s.e, "local/busybox")
+	for _, tc := range []struct{ compose, want string }{
+		{"services:\n  a:\n    image: local/busybox\n    networks: [ext]\nnetworks:\n  ext:\n    external: true\n    name: " + s.Name + "-nonet\n",
+			"network " + s.Name + "-nonet is declared as external, but could not be found"},
+		{"services:\n  a:\n    image: local/busybox\n    volumes: [ext:/x]\nvolumes:\n  ext:\n    external: true\n    name: " + s.Name + "-novol\n",
+			"volume " + s.Name + "-novol is declared as external, but could not be found"},
+	} {
+		err := s.e.Up(context.Background(), s.load(tc.compose), UpOptions{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want %q", err, tc.want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,8 +20,13 @@ import (
 // ends, exactly what carries that project's label. Engine tests never skip:
 // without an engine or a fixture image they fail and say what to do.
 
-// fixtureHint is how to build the fixture images tests rely on.
-const fixtureHint = "build the fixture images with `bash scripts/fixtures.sh`"
+// fixtureHint says how to build a fixture image: scripts/fixtures.sh takes
+// the image's short name (busybox, busybox-bash, loadgen, mariadb).
+func fixtureHint(ref string) string {
+	name := strings.TrimPrefix(ref, "local/")
+	name, _, _ = strings.Cut(name, ":")
+	return "build it with `bash scripts/fixtures.sh " + name + "`"
+}
 
 var (
 	sharedEngine     *Engine
@@ -45,7 +51,7 @@ func requireFixture(t testing.TB, e *Engine, ref string) {
 	t.Helper()
 	_, err := e.api.ImageInspect(context.Background(), ref)
 	if cerrdefs.IsNotFound(err) {
-		t.Fatalf("fixture image %s is missing: %s", ref, fixtureHint)
+		t.Fatalf("fixture image %s is missing: %s", ref, fixtureHint(ref))
 	}
 	if err != nil {
 		t.Fatalf("inspect fixture image %s: %v", ref, err)
