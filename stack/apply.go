@@ -110,7 +110,12 @@ func (r *upRun) resolveRefs(sc types.ServiceConfig) (types.ServiceConfig, error)
 	first := func(ref string) (string, error) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		cs := r.current[ref]
+		cs, converged := r.current[ref]
+		if !converged {
+			// not part of this up (Recreate of one service): as it is
+			cs = slices.Clone(r.observed[ref])
+			sort.Slice(cs, func(i, j int) bool { return cs[i].Number < cs[j].Number })
+		}
 		if len(cs) == 0 {
 			return "", fmt.Errorf("service %s has no container to share with %s", ref, sc.Name)
 		}

@@ -154,3 +154,34 @@ services:
 		t.Errorf("sidecar network mode: got %s, want %s", got, want)
 	}
 }
+
+func TestRecreateASidecarSharingANamespace(t *testing.T) {
+	s := newTestStack(t, "sidecar")
+	requireFixture(t, s.e, "local/busybox")
+	ctx := context.Background()
+	p := s.load(`
+services:
+  db:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+  sidecar:
+    image: local/busybox
+    init: true
+    command: ["sleep", "1d"]
+    network_mode: "service:db"
+`)
+	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	db, sidecar := s.container("db"), s.container("sidecar")
+	if err := s.e.Recreate(ctx, p, "sidecar", UpOptions{}); err != nil {
+		t.Fatalf("recreate sidecar: %v", err)
+	}
+	if s.container("db").ID != db.ID {
+		t.Error("recreating the sidecar replaced db")
+	}
+	if c := s.container("sidecar"); c.ID == sidecar.ID || c.State != StateRunning {
+		t.Errorf("sidecar: replaced %v, state %s; want a new running container", c.ID != sidecar.ID, c.State)
+	}
+}
