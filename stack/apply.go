@@ -108,14 +108,7 @@ func (r *upRun) labels(sc types.ServiceConfig, n int, hash string) map[string]st
 // does before hashing and creating.
 func (r *upRun) resolveRefs(sc types.ServiceConfig) (types.ServiceConfig, error) {
 	first := func(ref string) (string, error) {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		cs, converged := r.current[ref]
-		if !converged {
-			// not part of this up (Recreate of one service): as it is
-			cs = slices.Clone(r.observed[ref])
-			sort.Slice(cs, func(i, j int) bool { return cs[i].Number < cs[j].Number })
-		}
+		cs := r.containersOf(ref)
 		if len(cs) == 0 {
 			return "", fmt.Errorf("service %s has no container to share with %s", ref, sc.Name)
 		}
@@ -224,12 +217,23 @@ func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash strin
 	return c, nil
 }
 
-// containerNames are the names of a service's containers, once converged.
-func (r *upRun) containerNames(service string) []string {
+// containersOf are a service's containers by number: as converged by this
+// up, or as found when the service is not part of it (Recreate of another).
+func (r *upRun) containersOf(service string) []observed {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if cs, converged := r.current[service]; converged {
+		return slices.Clone(cs)
+	}
+	cs := slices.Clone(r.observed[service])
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Number < cs[j].Number })
+	return cs
+}
+
+// containerNames are the names of a service's containers.
+func (r *upRun) containerNames(service string) []string {
 	var names []string
-	for _, c := range r.current[service] {
+	for _, c := range r.containersOf(service) {
 		names = append(names, c.Name)
 	}
 	return names
