@@ -13,6 +13,7 @@ import (
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 	"github.com/moby/moby/client/pkg/versions"
+	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // createSpec is everything the engine needs to create one container of a
@@ -67,9 +68,31 @@ func buildCreateSpec(model *types.Project, sc types.ServiceConfig, t createTarge
 			Config:           cfg,
 			HostConfig:       host,
 			NetworkingConfig: netCfg,
+			Platform:         platformOf(model, sc),
 		},
 		joinLater: later,
 	}, nil
+}
+
+// platformOf is the service's platform:, or DOCKER_DEFAULT_PLATFORM, as
+// os/arch[/variant]; nil lets the engine choose.
+func platformOf(model *types.Project, sc types.ServiceConfig) *ocispec.Platform {
+	spec := sc.Platform
+	if spec == "" {
+		spec = model.Environment["DOCKER_DEFAULT_PLATFORM"]
+	}
+	if spec == "" {
+		return nil
+	}
+	parts := strings.SplitN(spec, "/", 3)
+	p := &ocispec.Platform{OS: parts[0]}
+	if len(parts) > 1 {
+		p.Architecture = parts[1]
+	}
+	if len(parts) > 2 {
+		p.Variant = parts[2]
+	}
+	return p
 }
 
 func containerConfig(model *types.Project, sc types.ServiceConfig, labels map[string]string) (*container.Config, error) {

@@ -189,6 +189,15 @@ services:
       options:
         max-size: 1m
     restart: on-failure:4
+    platform: linux/amd64
+    blkio_config:
+      weight: 300
+      device_read_bps:
+        - path: /dev/sda
+          rate: 1mb
+    gpus:
+      - driver: nvidia
+        count: 1
   host:
     image: local/busybox
     network_mode: host
@@ -213,6 +222,11 @@ services:
 		"logging":      h.LogConfig.Type == "json-file" && h.LogConfig.Config["max-size"] == "1m",
 		"restart":      h.RestartPolicy.Name == container.RestartPolicyOnFailure && h.RestartPolicy.MaximumRetryCount == 4,
 		"default only": len(app.NetworkingConfig.EndpointsConfig) == 1,
+		"platform":     app.Platform != nil && app.Platform.OS == "linux" && app.Platform.Architecture == "amd64",
+		"blkio": h.BlkioWeight == 300 && len(h.BlkioDeviceReadBps) == 1 &&
+			h.BlkioDeviceReadBps[0].Path == "/dev/sda" && h.BlkioDeviceReadBps[0].Rate == 1<<20,
+		"gpus": len(h.DeviceRequests) == 1 && h.DeviceRequests[0].Driver == "nvidia" && h.DeviceRequests[0].Count == 1 &&
+			slices.Equal(h.DeviceRequests[0].Capabilities[0], []string{"gpu"}),
 	}
 	for name, ok := range checks {
 		if !ok {

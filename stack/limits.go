@@ -1,7 +1,10 @@
 package stack
 
 import (
+	"slices"
+
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/blkiodev"
 	"github.com/moby/moby/api/types/container"
 )
 
@@ -38,6 +41,10 @@ func resources(sc types.ServiceConfig) container.Resources {
 	if sc.Deploy != nil {
 		deployLimits(sc.Deploy.Resources, &r)
 	}
+	blkio(sc.BlkioConfig, &r)
+	for _, g := range sc.Gpus {
+		r.DeviceRequests = append(r.DeviceRequests, deviceRequest(g, "gpu"))
+	}
 	for _, d := range sc.Devices {
 		r.Devices = append(r.Devices, container.DeviceMapping{
 			PathOnHost:        d.Source,
@@ -61,9 +68,47 @@ func deployLimits(res types.Resources, r *container.Resources) {
 			r.PidsLimit = &v
 		}
 	}
-	if rs := res.Reservations; rs != nil && rs.MemoryBytes != 0 {
-		r.MemoryReservation = int64(rs.MemoryBytes)
+	if rs := res.Reservations; rs != nil {
+		if rs.MemoryBytes != 0 {
+			r.MemoryReservation = int64(rs.MemoryBytes)
+		}
+		for _, d := range rs.Devices {
+			r.DeviceRequests = append(r.DeviceRequests, deviceRequest(d, ""))
+		}
 	}
+}
+
+// deviceRequest converts gpus: and device reservations; gpus: always asks
+// for the gpu capability, as Compose does.
+func deviceRequest(d types.DeviceRequest, extraCapability string) container.DeviceRequest {
+	caps := d.Capabilities
+	if extraCapability != "" {
+		caps = append(slices.Clone(caps), extraCapability)
+	}
+	return container.DeviceRequest{Driver: d.Driver, Count: int(d.Count), DeviceIDs: d.IDs,
+		Capabilities: [][]string{caps}, Options: d.Options}
+}
+
+// blkio converts blkio_config's weights and throttles.
+func blkio(b *types.BlkioConfig, r *container.Resources) {
+	if b == nil {
+		return
+	}
+	r.BlkioWeight = b.Weight
+	for _, w := range b.WeightDevice {
+		r.BlkioWeightDevice = append(r.BlkioWeightDevice, &blkiodev.WeightDevice{Path: w.Path, Weight: w.Weight})
+	}
+	throttle := func(ds []types.ThrottleDevice) []*blkiodev.ThrottleDevice {
+		var out []*blkiodev.ThrottleDevice
+		for _, d := range ds {
+			out = append(out, &blkiodev.ThrottleDevice{Path: d.Path, Rate: uint64(d.Rate)})
+		}
+		return out
+	}
+	r.BlkioDeviceReadBps = throttle(b.DeviceReadBps)
+	r.BlkioDeviceReadIOps = throttle(b.DeviceReadIOps)
+	r.BlkioDeviceWriteBps = throttle(b.DeviceWriteBps)
+	r.BlkioDeviceWriteIOps = throttle(b.DeviceWriteIOps)
 }
 
 // ulimits converts ulimits, sorted by name; a single value sets both soft
