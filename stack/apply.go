@@ -33,7 +33,7 @@ func (r *upRun) convergeService(ctx context.Context, name string) error {
 	}
 	current := slices.Clone(plan.Keep)
 	for _, o := range plan.Remove {
-		if err := r.e.removeContainer(ctx, o, name, nil, r.progress); err != nil {
+		if err := r.e.removeContainer(ctx, o, name, r.opts.StopTimeout, r.progress); err != nil {
 			return fmt.Errorf("up %s: scale down: %w", name, err)
 		}
 	}
@@ -150,7 +150,7 @@ func (r *upRun) stopRestartDependents(ctx context.Context, name string) error {
 			if o.State != container.StateRunning {
 				continue
 			}
-			if err := r.e.stopContainer(ctx, o, dep, nil, r.progress); err != nil {
+			if err := r.e.stopContainer(ctx, o, dep, r.opts.StopTimeout, r.progress); err != nil {
 				return fmt.Errorf("up %s: stop %s (it restarts with %s): %w", name, o.Name, name, err)
 			}
 		}
@@ -206,7 +206,7 @@ func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash strin
 	if err != nil {
 		return observed{}, err
 	}
-	if err := r.e.removeContainer(ctx, old, sc.Name, nil, nil); err != nil {
+	if err := r.e.removeContainer(ctx, old, sc.Name, r.opts.StopTimeout, nil); err != nil {
 		return observed{}, err
 	}
 	if _, err := r.e.api.ContainerRename(ctx, c.ID, client.ContainerRenameOptions{NewName: final}); err != nil {

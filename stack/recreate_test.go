@@ -185,3 +185,30 @@ services:
 		t.Errorf("sidecar: replaced %v, state %s; want a new running container", c.ID != sidecar.ID, c.State)
 	}
 }
+
+func TestUpStopTimeoutOverridesTheGracePeriod(t *testing.T) {
+	s := newTestStack(t, "stoptime")
+	requireFixture(t, s.e, "local/busybox")
+	ctx := context.Background()
+	// sleep as pid 1 ignores SIGTERM: only the kill after the timeout stops it
+	compose := `
+services:
+  stubborn:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    stop_grace_period: 30s
+    environment:
+      MODE: one
+`
+	if err := s.e.Up(ctx, s.load(compose), UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	zero := time.Duration(0)
+	start := time.Now()
+	if err := s.e.Up(ctx, s.load(strings.Replace(compose, "MODE: one", "MODE: two", 1)), UpOptions{StopTimeout: &zero}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Errorf("recreate took %s: the 30s grace period was not overridden", took)
+	}
+}

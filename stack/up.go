@@ -32,9 +32,11 @@ type UpOptions struct {
 	// healthcheck, before returning.
 	Wait bool
 	// Timeout bounds each wait on a depends_on condition and the final
-	// Wait (no limit when zero). Stopping replaced containers uses each
-	// service's stop_grace_period.
+	// Wait (no limit when zero), like compose's --wait-timeout.
 	Timeout time.Duration
+	// StopTimeout overrides the stop_grace_period of the containers up
+	// stops (replaced, scaled down, orphans), like compose's up --timeout.
+	StopTimeout *time.Duration
 	// Progress receives each step as it happens.
 	Progress ProgressFunc
 }
@@ -226,7 +228,7 @@ func (r *upRun) handleOrphans(ctx context.Context, orphans []observed) error {
 		return nil
 	}
 	for _, o := range orphans {
-		if err := r.e.removeContainer(ctx, o, "", nil, r.progress); err != nil {
+		if err := r.e.removeContainer(ctx, o, "", r.opts.StopTimeout, r.progress); err != nil {
 			return fmt.Errorf("up %s: remove orphan: %w", r.model.Name, err)
 		}
 	}
