@@ -25,6 +25,7 @@ type ServiceError struct {
 	Logs      []string
 }
 
+// Error names the service, the container and the reason, then the logs.
 func (e *ServiceError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "service %s: container %s %s", e.Service, e.Container, e.Reason)
