@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 )
 
@@ -23,6 +24,15 @@ func TestUpBuildsMissingImagesAndRecreatesOnANewImage(t *testing.T) {
 	var images []string
 	t.Cleanup(func() {
 		removeProject(t, s.e, s.Name) // containers first, so their images can go
+		// builds label every image they make, intermediate ones included
+		res, err := s.e.api.ImageList(context.Background(), client.ImageListOptions{All: true,
+			Filters: make(client.Filters).Add("label", projectLabelFilter(s.Name))})
+		if err != nil {
+			t.Errorf("cleanup: list images: %v", err)
+		}
+		for _, img := range res.Items {
+			images = append(images, img.ID)
+		}
 		for _, ref := range append(images, tag) {
 			_, _ = s.e.api.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true, PruneChildren: true})
 		}
@@ -55,4 +65,13 @@ func TestUpBuildsMissingImagesAndRecreatesOnANewImage(t *testing.T) {
 		t.Errorf("a new image did not replace the container (image changed %v, container changed %v)",
 			second.ImageID != first.ImageID, second.ID != first.ID)
 	}
+
+	// down --rmi local removes the image built for the service, nothing else
+	if err := s.e.Down(ctx, s.Name, p, DownOptions{RemoveImages: "local"}); err != nil {
+		t.Fatalf("down --rmi local: %v", err)
+	}
+	if _, err := s.e.api.ImageInspect(ctx, tag); !cerrdefs.IsNotFound(err) {
+		t.Errorf("image %s is still there after down --rmi local (err %v)", tag, err)
+	}
+	requireFixture(t, s.e, "local/busybox")
 }
