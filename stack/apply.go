@@ -2,11 +2,12 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
@@ -44,15 +45,10 @@ func (r *upRun) convergeService(ctx context.Context, name string) error {
 		}
 		current = append(current, c)
 	}
-	for _, n := range plan.Create {
-		cname := containerNameFor(r.model.Name, sc, n)
-		r.progress.report(Progress{Kind: ProgressCreating, Service: name, Subject: cname})
-		c, err := r.create(ctx, sc, createTarget{number: n, name: cname, labels: r.labels(sc, n, hash)})
-		if err != nil {
-			return fmt.Errorf("up %s: create %s: %w", name, cname, err)
-		}
-		r.progress.report(Progress{Kind: ProgressCreated, Service: name, Subject: cname})
-		current = append(current, c)
+	created, err := r.createAll(ctx, sc, hash, plan.Create)
+	current = append(current, created...)
+	if err != nil {
+		return err
 	}
 	if plan.changes() {
 		r.changed.Store(true)
@@ -62,6 +58,34 @@ func (r *upRun) convergeService(ctx context.Context, name string) error {
 	r.current[name] = current
 	r.mu.Unlock()
 	return nil
+}
+
+// createAll creates the numbered containers of a service concurrently and
+// returns those it created, even when another failed.
+func (r *upRun) createAll(ctx context.Context, sc types.ServiceConfig, hash string, numbers []int) ([]observed, error) {
+	out := make([]observed, len(numbers))
+	errs := make([]error, len(numbers))
+	var wg sync.WaitGroup
+	for i, n := range numbers {
+		wg.Go(func() {
+			cname := containerNameFor(r.model.Name, sc, n)
+			r.progress.report(Progress{Kind: ProgressCreating, Service: sc.Name, Subject: cname})
+			out[i], errs[i] = r.create(ctx, sc, createTarget{number: n, name: cname, labels: r.labels(sc, n, hash)})
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("up %s: create %s: %w", sc.Name, cname, errs[i])
+				return
+			}
+			r.progress.report(Progress{Kind: ProgressCreated, Service: sc.Name, Subject: cname})
+		})
+	}
+	wg.Wait()
+	var made []observed
+	for i := range numbers {
+		if errs[i] == nil {
+			made = append(made, out[i])
+		}
+	}
+	return made, errors.Join(errs...)
 }
 
 // desired is what the service's containers must look like.
@@ -237,38 +261,4 @@ func (r *upRun) containerNames(service string) []string {
 		names = append(names, c.Name)
 	}
 	return names
-}
-
-// stopContainer stops a container; timeout nil uses its stop_grace_period.
-func (e *Engine) stopContainer(ctx context.Context, o observed, service string, timeout *time.Duration, progress ProgressFunc) error {
-	progress.report(Progress{Kind: ProgressStopping, Service: service, Subject: o.Name})
-	if _, err := e.api.ContainerStop(ctx, o.ID, client.ContainerStopOptions{Timeout: stopSeconds(timeout)}); err != nil {
-		return fmt.Errorf("stop %s: %w", o.Name, err)
-	}
-	progress.report(Progress{Kind: ProgressStopped, Service: service, Subject: o.Name})
-	return nil
-}
-
-// removeContainer stops then removes a container, keeping its anonymous
-// volumes.
-func (e *Engine) removeContainer(ctx context.Context, o observed, service string, timeout *time.Duration, progress ProgressFunc) error {
-	if o.State == container.StateRunning || o.State == container.StateRestarting || o.State == container.StatePaused {
-		if err := e.stopContainer(ctx, o, service, timeout, progress); err != nil {
-			return err
-		}
-	}
-	progress.report(Progress{Kind: ProgressRemoving, Service: service, Subject: o.Name})
-	if _, err := e.api.ContainerRemove(ctx, o.ID, client.ContainerRemoveOptions{Force: true}); err != nil {
-		return fmt.Errorf("remove %s: %w", o.Name, err)
-	}
-	progress.report(Progress{Kind: ProgressRemoved, Service: service, Subject: o.Name})
-	return nil
-}
-
-func stopSeconds(d *time.Duration) *int {
-	if d == nil {
-		return nil
-	}
-	s := int(d.Seconds())
-	return &s
 }

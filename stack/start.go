@@ -8,7 +8,6 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/client"
 )
 
 // portRangeStart serialises the start of containers that publish a host
@@ -60,19 +59,6 @@ func (r *upRun) startService(ctx context.Context, name string) error {
 		}
 		r.changed.Store(true)
 	}
-	return nil
-}
-
-func (e *Engine) startContainer(ctx context.Context, c observed, service string, serialise bool, progress ProgressFunc) error {
-	progress.report(Progress{Kind: ProgressStarting, Service: service, Subject: c.Name})
-	if serialise {
-		portRangeStart.Lock()
-		defer portRangeStart.Unlock()
-	}
-	if _, err := e.api.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
-		return fmt.Errorf("start %s: %w", c.Name, err)
-	}
-	progress.report(Progress{Kind: ProgressStarted, Service: service, Subject: c.Name})
 	return nil
 }
 
