@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/muesli/cancelreader"
+	"golang.org/x/term"
+)
+
+// shellCommand is the tea.ExecCommand that runs a shell through
+// Backend.Exec while Bubble Tea has released the terminal. Bubble Tea
+// leaves the terminal cooked, so it sets raw mode itself; it wraps stdin in
+// a cancellable reader so the copy into the container stops when the shell
+// ends (otherwise the copy would swallow the first key pressed back in the
+// screen); it sends the terminal size at start and on every SIGWINCH.
+type shellCommand struct {
+	ctx    context.Context
+	b      Backend
+	id     string
+	req    ExecRequest
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	code   int
+}
+
+func newShellCommand(ctx context.Context, b Backend, id string, req ExecRequest) *shellCommand {
+	return &shellCommand{ctx: ctx, b: b, id: id, req: req}
+}
+
+func (c *shellCommand) SetStdin(r io.Reader)  { c.stdin = r }
+func (c *shellCommand) SetStdout(w io.Writer) { c.stdout = w }
+func (c *shellCommand) SetStderr(w io.Writer) { c.stderr = w }
+
+type fder interface{ Fd() uintptr }
+
+// Run runs the shell to its end; the exit code is kept in c.code.
+func (c *shellCommand) Run() error {
+	if c.stdin == nil {
+		c.stdin = os.Stdin
+	}
+	if c.stdout == nil {
+		c.stdout = os.Stdout
+	}
+	if f, ok := c.stdin.(fder); ok && term.IsTerminal(int(f.Fd())) {
+		old, err := term.MakeRaw(int(f.Fd()))
+		if err == nil {
+			defer func() { _ = term.Restore(int(f.Fd()), old) }()
+		}
+	}
+	in, err := cancelreader.NewReader(c.stdin)
+	if err != nil {
+		// Regular files cannot be polled; they end by themselves.
+		in = nil
+	}
+	req := c.req
+	req.TTY = true
+	req.Stdin, req.Stdout, req.Stderr = c.stdin, c.stdout, c.stdout
+	if in != nil {
+		req.Stdin = in
+		defer in.Close()
+	}
+	resize, stop := watchSize(c.stdout)
+	req.Resize = resize
+	code, err := c.b.Exec(c.ctx, c.id, req)
+	stop()
+	if in != nil {
+		in.Cancel()
+	}
+	c.code = code
+	return err
+}
+
+// watchSize sends the terminal's size now and after every SIGWINCH until
+// stop is called, which also closes the channel.
+func watchSize(out io.Writer) (<-chan TermSize, func()) {
+	ch := make(chan TermSize, 1)
+	f, ok := out.(fder)
+	size := func() (TermSize, bool) {
+		if !ok {
+			return TermSize{}, false
+		}
+		w, h, err := term.GetSize(int(f.Fd()))
+		if err != nil {
+			return TermSize{}, false
+		}
+		return TermSize{Rows: uint(h), Cols: uint(w)}, true
+	}
+	if s, ok := size(); ok {
+		ch <- s
+	}
+	winch := make(chan os.Signal, 1)
+	signal.Notify(winch, syscall.SIGWINCH)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for {
+			select {
+			case <-done:
+				return
+			case <-winch:
+				if s, ok := size(); ok {
+					select {
+					case ch <- s:
+					case <-done:
+						return
+					}
+				}
+			}
+		}
+	}()
+	return ch, func() {
+		signal.Stop(winch)
+		close(done)
+		<-finished
+		close(ch)
+	}
+}

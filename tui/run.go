@@ -1,0 +1,39 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Run shows the screen until the user quits or ctx ends. The terminal is
+// restored in every case: Bubble Tea restores it on a panic in the model or
+// a command and returns an error; a panic outside its loop is recovered
+// here, after the program is killed (which restores the terminal), and
+// returned as an error with its stack.
+func Run(ctx context.Context, b Backend, opts Options) (err error) {
+	if os.Getenv("NO_COLOR") != "" {
+		opts.NoColor = true
+	}
+	m := newModel(ctx, b, opts)
+	defer m.cancel()
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	defer func() {
+		if r := recover(); r != nil {
+			p.Kill()
+			err = fmt.Errorf("devstack screen panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	_, err = p.Run()
+	switch {
+	case err == nil, errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return nil
+	case errors.Is(err, tea.ErrProgramPanic):
+		return fmt.Errorf("devstack screen crashed (terminal restored): %w", err)
+	}
+	return fmt.Errorf("run screen: %w", err)
+}
