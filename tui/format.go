@@ -25,7 +25,7 @@ func humanBytes(n int64) string {
 		v /= unit
 		i++
 	}
-	if v >= 100 {
+	if v >= 10 {
 		return fmt.Sprintf("%.0f%ciB", v, units[i])
 	}
 	return fmt.Sprintf("%.1f%ciB", v, units[i])

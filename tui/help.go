@@ -49,7 +49,7 @@ func (h *helpView) scroll(n, total int) {
 func (h *helpView) view(lines []string) string {
 	colW := 0
 	for _, l := range lines {
-		colW = max(colW, min(visibleWidth(l), 72))
+		colW = max(colW, min(visibleWidth(l), 58))
 	}
 	cols := max(1, min(3, (h.width+2)/(colW+2)))
 	perCol := (len(lines) + cols - 1) / cols

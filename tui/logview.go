@@ -201,8 +201,8 @@ func (v *logView) scroll(n int) {
 	}
 	v.follow = false
 	v.top = v.step(start, n)
-	if n > 0 && v.top >= v.bottomTop() {
-		v.follow = true
+	if bt := v.bottomTop(); n > 0 && v.top >= bt {
+		v.top, v.follow = bt, true
 	}
 }
 
@@ -227,7 +227,7 @@ func (v *logView) nextMatch(dir int) bool {
 	for j := from + dir; j >= 0 && j < len(idx); j += dir {
 		if e, ok := v.visible(idx, j); ok && matchEntry(v.search, e) {
 			v.match, v.follow = j, false
-			v.top = v.step(j, -v.height/2)
+			v.top = min(v.step(j, -v.height/2), v.bottomTop())
 			return true
 		}
 	}

@@ -111,6 +111,8 @@ var stateOrder = map[stack.State]int{
 
 // sortKeys compare two rows on a column; nil means by name only.
 var sortKeys = map[colID]func(a, b row) bool{
+	// Services switched off by a profile go last.
+	colName:     func(a, b row) bool { return a.state != stateProfile && b.state == stateProfile },
 	colState:    func(a, b row) bool { return stateOrder[a.state] < stateOrder[b.state] },
 	colUptime:   func(a, b row) bool { return a.c.StartedAt.After(b.c.StartedAt) },
 	colRestarts: func(a, b row) bool { return a.c.RestartCount < b.c.RestartCount },

@@ -40,12 +40,12 @@ type column struct {
 
 var columns = []column{
 	{colName, "SERVICE", 12, 26, 100},
-	{colState, "STATE", 13, 18, 90},
+	{colState, "STATE", 15, 18, 90},
 	{colUptime, "UP", 6, 7, 60},
 	{colRestarts, "RST", 3, 4, 50},
 	{colCPU, "CPU", 6, 16, 80},
 	{colCPUHist, "CPU HIST", 12, 20, 35},
-	{colMem, "MEM", 17, 22, 75},
+	{colMem, "MEM", 17, 20, 75},
 	{colMemHist, "MEM HIST", 12, 20, 34},
 	{colNet, "NET ↓/↑", 15, 17, 30},
 	{colBlock, "BLOCK r/w", 15, 17, 20},
@@ -66,7 +66,7 @@ func layoutColumns(width int) layout {
 	copy(byPrio, columns)
 	sortByPrio(byPrio)
 	chosen := map[colID]int{}
-	used := -1
+	used := 0 // each column takes its width plus one cell (gutter or gap)
 	for _, c := range byPrio {
 		if used+1+c.min <= width {
 			chosen[c.id] = c.min
@@ -204,7 +204,7 @@ func portsText(r row) string {
 	parts := make([]string, 0, len(ports))
 	for _, p := range ports {
 		if p.HostPort != 0 {
-			parts = append(parts, p.String())
+			parts = append(parts, strings.TrimSuffix(p.String(), "/tcp"))
 		}
 	}
 	return strings.Join(parts, ",")
@@ -241,10 +241,16 @@ func fit(s string, w int) string {
 	return s + strings.Repeat(" ", w-sw)
 }
 
-// serviceRow renders one table row for a layout: each cell fitted to its
-// width and coloured by kind, or the whole line reversed when selected.
+// serviceRow renders one table row for a layout: a gutter that marks the
+// selected row (readable without colour), then each cell fitted to its
+// width and coloured by kind; the selected row is reversed.
 func serviceRow(r row, l layout, now time.Time, h *history, st styles, selected bool) string {
 	var b strings.Builder
+	if selected {
+		b.WriteString("›")
+	} else {
+		b.WriteByte(' ')
+	}
 	for i, c := range l {
 		if i > 0 {
 			b.WriteByte(' ')

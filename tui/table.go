@@ -126,10 +126,8 @@ func (t *servicesModel) reapply() {
 func (t *servicesModel) view(st styles, now time.Time, h *history) string {
 	l := layoutColumns(t.width)
 	var b strings.Builder
-	for i, c := range l {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
+	for _, c := range l {
+		b.WriteByte(' ')
 		title := c.col.title
 		style := st.tableHeader
 		if c.col.id == t.sortCol {

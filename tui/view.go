@@ -155,6 +155,9 @@ func (m *Model) statusLine() string {
 	if m.input.purpose != inputNone {
 		return m.input.view(m.st, m.width)
 	}
+	if m.showHelp {
+		return m.st.hint.Render(fit("j/k scroll · any other key closes help", m.width))
+	}
 	if m.status != "" {
 		style := m.st.err
 		if m.statusOK {
