@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"fmt"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,4 +78,3 @@ func TestGoldenScreens(t *testing.T) {
 		}
 	}
 }
-
