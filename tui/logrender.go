@@ -76,7 +76,7 @@ func (v *logView) view(st styles) string {
 		rows = append(rows, v.renderLine(idx[i], e, i == v.match, st)...)
 	}
 	if len(rows) == 0 {
-		rows = append(rows, st.muted.Render(v.emptyText()))
+		rows = append(rows, st.muted.Render(fit(v.emptyText(), v.width)))
 	}
 	if len(rows) > v.height {
 		rows = rows[:v.height]

@@ -67,7 +67,12 @@ func layoutColumns(width int) layout {
 	sortByPrio(byPrio)
 	chosen := map[colID]int{}
 	used := 0 // each column takes its width plus one cell (gutter or gap)
+	// The name is always shown, even squeezed.
+	chosen[colName], used = min(columns[colName].min, max(width-1, 1)), min(columns[colName].min, max(width-1, 1))+1
 	for _, c := range byPrio {
+		if c.id == colName {
+			continue
+		}
 		if used+1+c.min <= width {
 			chosen[c.id] = c.min
 			used += 1 + c.min

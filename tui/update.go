@@ -123,7 +123,7 @@ func (m *Model) pickerKey(k string) tea.Cmd {
 	case "G", "end":
 		m.picker.move(len(m.picker.stages))
 	case "esc", "q":
-		m.bottom = bottomLogs
+		m.bottom, m.focus = bottomLogs, focusTable
 	case "enter":
 		return m.startRebuild(m.picker.service, m.picker.target())
 	case "ctrl+c":

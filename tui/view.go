@@ -136,7 +136,10 @@ func (m *Model) paneTitle() string {
 		style = m.st.accent
 	}
 	t = "── " + t + " "
-	return style.Render(t + strings.Repeat("─", max(0, m.width-visibleWidth(t))))
+	if w := visibleWidth(t); w < m.width {
+		t += strings.Repeat("─", m.width-w)
+	}
+	return style.Render(fit(t, m.width))
 }
 
 func (m *Model) bottomView() string {
