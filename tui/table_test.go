@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 	"testing"
-
 )
 
 func tableScreen(t *testing.T) (*harness, *fakeBackend) {
@@ -142,4 +141,3 @@ func TestTableMouse(t *testing.T) {
 		t.Errorf("wheel down over the table selected %q", r.key)
 	}
 }
-
