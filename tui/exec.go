@@ -5,7 +5,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/muesli/cancelreader"
 	"golang.org/x/term"
@@ -52,27 +54,66 @@ func (c *shellCommand) Run() error {
 			defer func() { _ = term.Restore(int(f.Fd()), old) }()
 		}
 	}
-	in, err := cancelreader.NewReader(c.stdin)
-	if err != nil {
-		// Regular files cannot be polled; they end by themselves.
-		in = nil
-	}
 	req := c.req
 	req.TTY = true
 	req.Stdin, req.Stdout, req.Stderr = c.stdin, c.stdout, c.stdout
-	if in != nil {
+	if cr, err := cancelreader.NewReader(c.stdin); err == nil {
+		// Regular files cannot be polled (err); they end by themselves.
+		in := &stdinReader{r: cr}
 		req.Stdin = in
-		defer in.Close()
+		defer in.cancel()
 	}
 	resize, stop := watchSize(c.stdout)
 	req.Resize = resize
 	code, err := c.b.Exec(c.ctx, c.id, req)
 	stop()
-	if in != nil {
-		in.Cancel()
-	}
 	c.code = code
 	return err
+}
+
+// stdinReader counts the reads in flight so the cancel reader is closed
+// only after they returned: closing it first drops the cancel signal and
+// leaves a read blocked on the terminal, which then eats a key.
+type stdinReader struct {
+	r      cancelreader.CancelReader
+	mu     sync.Mutex
+	active int
+	idle   chan struct{}
+}
+
+func (s *stdinReader) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	s.active++
+	s.mu.Unlock()
+	n, err := s.r.Read(p)
+	s.mu.Lock()
+	s.active--
+	if s.active == 0 && s.idle != nil {
+		close(s.idle)
+		s.idle = nil
+	}
+	s.mu.Unlock()
+	return n, err
+}
+
+// cancel ends pending and future reads, then closes the reader once no
+// read is in flight (or leaves it open after a second rather than race).
+func (s *stdinReader) cancel() {
+	s.r.Cancel()
+	s.mu.Lock()
+	if s.active == 0 {
+		s.mu.Unlock()
+		_ = s.r.Close()
+		return
+	}
+	idle := make(chan struct{})
+	s.idle = idle
+	s.mu.Unlock()
+	select {
+	case <-idle:
+		_ = s.r.Close()
+	case <-time.After(time.Second):
+	}
 }
 
 // watchSize sends the terminal's size now and after every SIGWINCH until
