@@ -92,3 +92,17 @@ type ImageInfo struct {
 	Created time.Time
 	Tags    []string
 }
+
+// ProjectWatcher is an optional Backend capability, checked at run time:
+// a stream of reloads whenever the compose files change on disk, so a
+// file that turns invalid shows on screen at once (without it the screen
+// reloads on ctrl+r and before recreate and rebuild).
+type ProjectWatcher interface {
+	WatchProject(ctx context.Context) <-chan ProjectReload
+}
+
+// ProjectReload is the outcome of loading the compose files again.
+type ProjectReload struct {
+	Project *stack.Project
+	Err     error
+}

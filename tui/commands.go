@@ -70,6 +70,16 @@ func readLogs(ch <-chan []stack.LogLine) tea.Cmd {
 	}
 }
 
+func readProject(ch <-chan ProjectReload) tea.Cmd {
+	return func() tea.Msg {
+		r, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return projectWatchMsg{ch: ch, reload: r}
+	}
+}
+
 func readProgress(q *progressQueue) tea.Cmd {
 	return func() tea.Msg {
 		items, ok := q.take()

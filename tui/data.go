@@ -17,6 +17,9 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case projectMsg:
 		return m.onProject(msg)
+	case projectWatchMsg:
+		m.onProject(projectMsg{p: msg.reload.Project, err: msg.reload.Err})
+		return readProject(msg.ch)
 	case eventsSubscribedMsg:
 		m.eventsCh = msg.ch
 		// Listing follows subscribing, so no change falls between the two.

@@ -112,8 +112,9 @@ func cutLine(e *logEntry, w int) string {
 		return e.text
 	}
 	s := e.text
-	// Bound the work for one line before the exact (and slower) cut.
-	if budget := w*16 + 512; len(s) > budget {
+	// Bound the work for one line before the exact (and slower) cut: four
+	// bytes per cell plus room for colour sequences.
+	if budget := w*4 + 256; len(s) > budget {
 		s = strings.ToValidUTF8(s[:budget], "")
 	}
 	s = ansi.Truncate(s, w, "")

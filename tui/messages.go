@@ -15,6 +15,12 @@ type projectMsg struct {
 	err error
 }
 
+// projectWatchMsg is one reload from a ProjectWatcher.
+type projectWatchMsg struct {
+	ch     <-chan ProjectReload
+	reload ProjectReload
+}
+
 // eventsSubscribedMsg says the events stream is open; listing follows it.
 type eventsSubscribedMsg struct{ ch <-chan []stack.Event }
 

@@ -126,6 +126,9 @@ func (m *Model) Init() tea.Cmd {
 	if m.project == nil {
 		cmds = append(cmds, reload(m.ctx, m.b))
 	}
+	if w, ok := m.b.(ProjectWatcher); ok {
+		cmds = append(cmds, readProject(w.WatchProject(m.ctx)))
+	}
 	if m.opts.Theme == ThemeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}

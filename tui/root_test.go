@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -116,7 +117,7 @@ func TestCrashLoopShown(t *testing.T) {
 		hs.settle()
 	}
 	hs.contains("↻7")
-	hs.contains("restarting")
+	hs.contains("crash loop")
 }
 
 func TestAttachWithoutComposeFile(t *testing.T) {
@@ -157,5 +158,30 @@ func TestQuitCancelsStreams(t *testing.T) {
 	}
 	if hs.m.ctx.Err() == nil {
 		t.Error("quitting did not cancel the streams' context")
+	}
+}
+
+// watchingFake adds the optional ProjectWatcher capability to the fake.
+type watchingFake struct {
+	*fakeBackend
+	reloads chan ProjectReload
+}
+
+func (w watchingFake) WatchProject(ctx context.Context) <-chan ProjectReload { return w.reloads }
+
+func TestComposeFileTurnsInvalidWhileRunning(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	w := watchingFake{f, make(chan ProjectReload, 2)}
+	hs := newHarness(t, NewModel(w, opts), 100, 30)
+	w.reloads <- ProjectReload{Err: errors.New("compose.yaml:12: services.web.image: must be a string")}
+	hs.settle()
+	hs.contains("compose file: compose.yaml:12: services.web.image: must be a string")
+	hs.contains("● web#1") // the last good state stays
+	p := shopProject()
+	p.Services = p.Services[1:] // cache removed from the file
+	w.reloads <- ProjectReload{Project: p}
+	hs.settle()
+	if s := hs.screen(); strings.Contains(s, "compose file:") || strings.Contains(s, "cache") {
+		t.Errorf("a good reload did not replace the project:\n%s", s)
 	}
 }

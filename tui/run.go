@@ -15,13 +15,19 @@ import (
 // a command and returns an error; a panic outside its loop is recovered
 // here, after the program is killed (which restores the terminal), and
 // returned as an error with its stack.
-func Run(ctx context.Context, b Backend, opts Options) (err error) {
+func Run(ctx context.Context, b Backend, opts Options) error {
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
+	return runProgram(ctx, b, opts)
+}
+
+// runProgram is Run with extra program options (tests give it a pipe for
+// input and a buffer for output).
+func runProgram(ctx context.Context, b Backend, opts Options, extra ...tea.ProgramOption) (err error) {
 	m := newModel(ctx, b, opts)
 	defer m.cancel()
-	p := tea.NewProgram(m, tea.WithContext(ctx))
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, extra...)...)
 	defer func() {
 		if r := recover(); r != nil {
 			p.Kill()

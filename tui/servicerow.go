@@ -161,6 +161,10 @@ func cellText(r row, id colID, width int, now time.Time, h *history) (string, st
 // stateText is the state column: health, exit code and OOM kill spelled out.
 func stateText(r row) string {
 	switch r.state {
+	case stack.StateRestarting:
+		if r.c.RestartCount >= 3 {
+			return "crash loop"
+		}
 	case stack.StateRunning:
 		if r.c.Health != stack.HealthNone {
 			return string(r.c.Health)

@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/devstack/devstack/stack"
+)
+
+// panickyFake panics in a targeted inspect, in a command goroutine.
+type panickyFake struct{ *fakeBackend }
+
+func (panickyFake) Inspect(ctx context.Context, id string) (stack.Container, error) {
+	panic("inspect exploded")
+}
+
+func runOnPipe(t *testing.T, b Backend, opts Options, input string, then func()) (string, error) {
+	t.Helper()
+	inR, inW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inR.Close()
+	defer inW.Close()
+	out := &safeBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- runProgram(context.Background(), b, opts, tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(80, 24))
+	}()
+	time.Sleep(200 * time.Millisecond)
+	io.WriteString(inW, input)
+	if then != nil {
+		then()
+	}
+	select {
+	case err := <-done:
+		return out.String(), err
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program did not end")
+	}
+	return "", nil
+}
+
+// restored reports whether the output leaves the alternate screen and
+// shows the cursor again after the last frame.
+func restored(out string) bool {
+	leave := strings.LastIndex(out, "\x1b[?1049l")
+	show := strings.LastIndex(out, "\x1b[?25h")
+	enter := strings.LastIndex(out, "\x1b[?1049h")
+	return leave > enter && show > enter
+}
+
+func TestRunRestoresTerminalOnQuit(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	out, err := runOnPipe(t, f, opts, "q", nil)
+	if err != nil {
+		t.Fatalf("quit returned %v", err)
+	}
+	if !strings.Contains(out, "\x1b[?1049h") || !restored(out) {
+		t.Errorf("the terminal was not put back: %q", tail(out))
+	}
+}
+
+func TestRunRestoresTerminalOnPanic(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	out, err := runOnPipe(t, panickyFake{f}, opts, "", func() {
+		f.events <- []stack.Event{{ContainerID: "db0000000000000000000000", Action: "die"}}
+	})
+	if err == nil || !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("a panic returned %v, want an error wrapping ErrProgramPanic", err)
+	}
+	if !restored(out) {
+		t.Errorf("the terminal was not put back after a panic: %q", tail(out))
+	}
+}
+
+func tail(s string) string {
+	if len(s) > 200 {
+		return s[len(s)-200:]
+	}
+	return s
+}
