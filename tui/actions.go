@@ -147,6 +147,7 @@ func (m *Model) runService(a action) tea.Cmd {
 	case actRestart, actStop, actStart, actRecreate:
 		verb := string(a)
 		m.busy[r.service] = verb
+		m.refreshRows()
 		m.setStatus(verb+" "+r.service+"…", true)
 		return lifecycle(m.ctx, m.b, m.project, verb, r.service, m.opts.Now)
 	case actRebuild:
@@ -176,6 +177,7 @@ func (m *Model) startRebuild(svc, target string) tea.Cmd {
 	q := newProgressQueue()
 	m.build.start(q, svc, target, m.now())
 	m.bottom, m.busy[svc] = bottomBuild, "rebuild"
+	m.refreshRows()
 	m.setStatus("rebuilding "+svc+"…", true)
 	return tea.Batch(rebuild(m.ctx, m.b, svc, target, q, m.opts.Now), readProgress(q))
 }

@@ -189,3 +189,20 @@ func TestPortURL(t *testing.T) {
 		}
 	}
 }
+
+func TestBusyServiceShownAndGuarded(t *testing.T) {
+	hs, f := tableScreen(t)
+	hs.keys("j", "j")
+	hs.m.busy["web"] = "restart"
+	hs.m.refreshRows()
+	hs.contains("restart…")
+	hs.keys("x")
+	hs.contains("stop: web is busy: restart")
+	if hasCall(f, "stop web") {
+		t.Error("an action ran on a busy service")
+	}
+	hs.send(actionDoneMsg{verb: "restart", service: "web"})
+	if strings.Contains(hs.screen(), "restart…") {
+		t.Error("the busy mark stayed after the action ended")
+	}
+}

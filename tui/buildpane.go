@@ -115,8 +115,10 @@ func (b *buildPane) finish(msg rebuildDoneMsg) {
 		b.result = fmt.Sprintf("rebuild of %s failed after %s: %v", msg.service, msg.took.Round(100*time.Millisecond), msg.err)
 		return
 	}
-	b.result = fmt.Sprintf("rebuilt %s (%s) and recreated it in %s · image %s",
-		msg.service, target, msg.took.Round(100*time.Millisecond), humanBytes(msg.size))
+	b.result = fmt.Sprintf("rebuilt %s (%s) and recreated it in %s", msg.service, target, msg.took.Round(100*time.Millisecond))
+	if msg.size > 0 {
+		b.result += " · image " + humanBytes(msg.size)
+	}
 }
 
 func (b *buildPane) title(now time.Time) string {

@@ -141,7 +141,11 @@ func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
 
 // refreshRows rebuilds the table's rows from the state kept so far.
 func (m *Model) refreshRows() {
-	m.table.setRows(buildRows(m.project, m.containers, m.stats))
+	rows := buildRows(m.project, m.containers, m.stats)
+	for i := range rows {
+		rows[i].busy = m.busy[rows[i].service]
+	}
+	m.table.setRows(rows)
 	if m.bottom == bottomInspect {
 		if r, ok := m.table.selected(); ok {
 			m.inspect.show(r, m.now(), m.hist)

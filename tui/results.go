@@ -12,6 +12,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case actionDoneMsg:
 		delete(m.busy, msg.service)
+		m.refreshRows()
 		if msg.err != nil {
 			m.setStatus(fmt.Sprintf("%s %s failed: %v", msg.verb, msg.service, msg.err), false)
 			return nil
@@ -44,6 +45,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return readProgress(msg.q)
 	case rebuildDoneMsg:
 		delete(m.busy, msg.service)
+		m.refreshRows()
 		if msg.q == m.build.q {
 			m.build.finish(msg)
 			m.setStatus(m.build.result, msg.err == nil)

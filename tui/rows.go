@@ -20,7 +20,8 @@ type row struct {
 	c       stack.Container
 	svc     *stack.Service
 	stats   stack.Stats
-	has     bool // stats present
+	has     bool   // stats present
+	busy    string // action in progress on the service ("restart")
 }
 
 // memLimit is the limit memory is drawn against: the service's configured

@@ -49,7 +49,7 @@ var columns = []column{
 	{colMemHist, "MEM HIST", 12, 20, 34},
 	{colNet, "NET ↓/↑", 15, 17, 30},
 	{colBlock, "BLOCK r/w", 15, 17, 20},
-	{colPorts, "PORTS", 12, 34, 55},
+	{colPorts, "PORTS", 12, 24, 55},
 	{colImage, "IMAGE", 14, 34, 40},
 }
 
@@ -160,6 +160,9 @@ func cellText(r row, id colID, width int, now time.Time, h *history) (string, st
 
 // stateText is the state column: health, exit code and OOM kill spelled out.
 func stateText(r row) string {
+	if r.busy != "" {
+		return r.busy + "…"
+	}
 	switch r.state {
 	case stack.StateRestarting:
 		if r.c.RestartCount >= 3 {
