@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/devstack/devstack/stack"
 )
@@ -204,5 +205,19 @@ func TestBusyServiceShownAndGuarded(t *testing.T) {
 	hs.send(actionDoneMsg{verb: "restart", service: "web"})
 	if strings.Contains(hs.screen(), "restart…") {
 		t.Error("the busy mark stayed after the action ended")
+	}
+}
+
+func TestShellExitCodeStaysAfterNextKey(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	now := t0
+	opts.Now = func() time.Time { return now }
+	hs := newHarness(t, NewModel(f, opts), 100, 30)
+	hs.send(execDoneMsg{service: "web", code: 3})
+	hs.keys("j")
+	hs.contains("shell in web exited with code 3")
+	now = now.Add(statusTTL + time.Second)
+	if strings.Contains(hs.screen(), "exited with code 3") {
+		t.Error("the status never goes away")
 	}
 }

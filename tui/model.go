@@ -78,7 +78,12 @@ type Model struct {
 	busy     map[string]string
 	status   string
 	statusOK bool
+	statusAt time.Time
 }
+
+// statusTTL is how long a status message stays; keys do not clear it, so
+// "shell exited with code 3" is still there after the first key.
+const statusTTL = 8 * time.Second
 
 // NewModel builds the screen's model without starting anything; Init
 // starts the streams. Tests drive it with Update and View directly.
@@ -137,7 +142,9 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) now() time.Time { return m.opts.Now() }
 
-func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
+func (m *Model) setStatus(s string, ok bool) {
+	m.status, m.statusOK, m.statusAt = s, ok, m.opts.Now()
+}
 
 // refreshRows rebuilds the table's rows from the state kept so far.
 func (m *Model) refreshRows() {

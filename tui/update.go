@@ -56,7 +56,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 	}
-	m.status = ""
 	return m.run(b.action)
 }
 

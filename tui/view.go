@@ -161,7 +161,7 @@ func (m *Model) statusLine() string {
 	if m.showHelp {
 		return m.st.hint.Render(fit("j/k scroll · any other key closes help", m.width))
 	}
-	if m.status != "" {
+	if m.status != "" && m.now().Sub(m.statusAt) < statusTTL {
 		style := m.st.err
 		if m.statusOK {
 			style = m.st.ok
