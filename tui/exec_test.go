@@ -50,27 +50,7 @@ func TestShellThroughProgram(t *testing.T) {
 
 	started := make(chan ExecRequest, 1)
 	copied := make(chan string, 1)
-	f.exec = func(ctx context.Context, id string, req ExecRequest) (int, error) {
-		started <- req
-		// Like the engine's attach: copy the terminal into the container
-		// until the reader ends; the shell reads from the other end.
-		shellIn, toShell := io.Pipe()
-		go func() {
-			n, _ := io.Copy(toShell, req.Stdin)
-			toShell.Close()
-			copied <- strings.Repeat("x", int(n))
-		}()
-		line, _ := bufio.NewReader(shellIn).ReadString('\n')
-		io.WriteString(req.Stdout, "shell got "+line)
-		select {
-		case size, ok := <-req.Resize:
-			if ok && size.Cols == 0 {
-				return 0, errors.New("zero terminal size sent")
-			}
-		default: // not a terminal: no size to send
-		}
-		return 3, nil
-	}
+	f.exec = lineShell(started, copied)
 	out := &safeBuffer{}
 	m := NewModel(f, opts)
 	p := tea.NewProgram(m, tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(100, 30))
@@ -176,5 +156,30 @@ func TestShellCommandEndsStdinCopy(t *testing.T) {
 	buf := make([]byte, 1)
 	if n, _ := inR.Read(buf); n != 1 || buf[0] != 'k' {
 		t.Errorf("the next key was not left for the screen: %q", buf[:n])
+	}
+}
+
+// lineShell is a fake shell behind Exec: like the engine's attach it copies
+// the terminal into the container until the reader ends (reporting what it
+// copied); the shell reads one line, echoes it and exits 3.
+func lineShell(started chan<- ExecRequest, copied chan<- string) func(context.Context, string, ExecRequest) (int, error) {
+	return func(ctx context.Context, id string, req ExecRequest) (int, error) {
+		started <- req
+		shellIn, toShell := io.Pipe()
+		go func() {
+			n, _ := io.Copy(toShell, req.Stdin)
+			toShell.Close()
+			copied <- strings.Repeat("x", int(n))
+		}()
+		line, _ := bufio.NewReader(shellIn).ReadString('\n')
+		io.WriteString(req.Stdout, "shell got "+line)
+		select {
+		case size, ok := <-req.Resize:
+			if ok && size.Cols == 0 {
+				return 0, errors.New("zero terminal size sent")
+			}
+		default: // not a terminal: no size to send
+		}
+		return 3, nil
 	}
 }

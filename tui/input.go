@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -78,46 +77,4 @@ func (in *lineInput) key(k, text string) inputResult {
 
 func (in *lineInput) view(st styles, width int) string {
 	return fit(st.accent.Render(inputPrompts[in.purpose])+in.value+st.selected.Render(" "), width)
-}
-
-// paletteCommands are the palette's verbs and the action each runs.
-var paletteCommands = map[string]action{
-	"restart": actRestart, "stop": actStop, "start": actStart, "recreate": actRecreate,
-	"rebuild": actRebuild, "shell": actShell, "exec": actShell, "down": actDownStack, "open": actOpen,
-	"inspect": actInspect, "logs": actLogs, "all-logs": actAllLogs, "search": actSearch,
-	"filter": actLogFilter, "follow": actFollow, "wrap": actWrap, "timestamps": actTimestamps,
-	"window": actWindow, "save": actSave, "reload": actReload, "help": actHelp, "quit": actQuit,
-	"q": actQuit, "theme": "", "sort": actSortNext,
-}
-
-// paletteMatches lists the verbs that start with what was typed so far.
-func paletteMatches(typed string) []string {
-	word := strings.TrimSpace(typed)
-	if strings.Contains(word, " ") {
-		return nil
-	}
-	var out []string
-	for name := range paletteCommands {
-		if strings.HasPrefix(name, word) {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// parsePalette splits a command line into its verb's action and argument.
-func parsePalette(line string) (verb string, act action, arg string, ok bool) {
-	fields := strings.Fields(line)
-	if len(fields) == 0 {
-		return "", "", "", false
-	}
-	verb = fields[0]
-	act, ok = paletteCommands[verb]
-	if !ok {
-		if m := paletteMatches(verb); len(m) == 1 {
-			verb, act, ok = m[0], paletteCommands[m[0]], true
-		}
-	}
-	return verb, act, strings.Join(fields[1:], " "), ok
 }
