@@ -25,7 +25,8 @@ type Backend interface {
 	// Inspect returns one container's current state.
 	Inspect(ctx context.Context, id string) (stack.Container, error)
 	// Events streams the project's container events, plus EventEngineDown /
-	// EventEngineUp when the connection with the engine drops and returns.
+	// EventEngineUp when the connection with the engine drops and returns
+	// (exec_* actions are ignored). It is called before Ps.
 	Events(ctx context.Context, project string) <-chan []stack.Event
 	// Stats streams resource samples of the project's running containers.
 	Stats(ctx context.Context, project string, interval time.Duration) <-chan []stack.Stats
@@ -42,7 +43,8 @@ type Backend interface {
 	// Build builds one service's image at a target stage ("" for the last).
 	Build(ctx context.Context, p *stack.Project, service, target string, progress stack.ProgressFunc) error
 	// Recreate replaces a service's containers with new ones from its
-	// current config and image.
+	// current config and image, creating them when it has none (what
+	// "up <service>" does).
 	Recreate(ctx context.Context, p *stack.Project, service string) error
 	// Start, Stop and Restart act on one service's containers.
 	Start(ctx context.Context, p *stack.Project, service string) error
@@ -51,7 +53,8 @@ type Backend interface {
 	// Down removes the stack's containers and networks, and its named
 	// volumes when volumes is set. p may be nil (work from labels).
 	Down(ctx context.Context, project string, p *stack.Project, volumes bool) error
-	// ImageInfo describes an image by reference or ID.
+	// ImageInfo describes an image by reference or ID (asked once per image
+	// when Container.ImageSize is 0, and after a rebuild).
 	ImageInfo(ctx context.Context, ref string) (ImageInfo, error)
 }
 

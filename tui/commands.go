@@ -193,6 +193,13 @@ func shell(ctx context.Context, b Backend, svc, containerID string, req ExecRequ
 	})
 }
 
+func imageSize(ctx context.Context, b Backend, ref string) tea.Cmd {
+	return func() tea.Msg {
+		info, err := b.ImageInfo(ctx, ref)
+		return imageMsg{ref: ref, size: info.Size, err: err}
+	}
+}
+
 func openInBrowser(open func(string) error, url string) tea.Cmd {
 	return func() tea.Msg { return openedMsg{url: url, err: open(url)} }
 }

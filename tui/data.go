@@ -31,8 +31,15 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.onEvents(msg.batch), readEvents(msg.ch))
 	case containersMsg:
 		m.onContainers(msg)
+		return m.askImageSizes()
 	case containerMsg:
 		m.onContainer(msg)
+		return m.askImageSizes()
+	case imageMsg:
+		if msg.err == nil {
+			m.images[msg.ref] = msg.size
+			m.refreshRows()
+		}
 	case statsSubscribedMsg:
 		m.statsCh = msg.ch
 		return readStats(msg.ch)
@@ -68,6 +75,9 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 func (m *Model) onProject(msg projectMsg) tea.Cmd {
 	if msg.err != nil {
 		m.reloadErr = msg.err
+		if m.name == "" {
+			m.setStatus("no project to show: "+msg.err.Error(), false)
+		}
 		return nil
 	}
 	m.reloadErr = nil
@@ -78,7 +88,7 @@ func (m *Model) onProject(msg projectMsg) tea.Cmd {
 		}
 	}
 	m.refreshRows()
-	return nil
+	return m.startStreams()
 }
 
 // onEvents keeps the state from events: a targeted inspect of each

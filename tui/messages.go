@@ -113,6 +113,13 @@ type rebuildDoneMsg struct {
 	err     error
 }
 
+// imageMsg carries an image's size for the table.
+type imageMsg struct {
+	ref  string
+	size int64
+	err  error
+}
+
 // savedMsg reports the log file written by save.
 type savedMsg struct {
 	path  string

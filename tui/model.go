@@ -57,11 +57,14 @@ type Model struct {
 	containers    map[string]stack.Container
 	stats         map[string]stack.Stats
 	hist          *history
+	// images caches image sizes by reference (-1 while asked).
+	images map[string]int64
 
-	eventsCh <-chan []stack.Event
-	statsCh  <-chan []stack.Stats
-	logsCh   <-chan []stack.LogLine
-	lastLog  time.Time
+	streaming bool
+	eventsCh  <-chan []stack.Event
+	statsCh   <-chan []stack.Stats
+	logsCh    <-chan []stack.LogLine
+	lastLog   time.Time
 
 	table   servicesModel
 	logs    logView
@@ -101,6 +104,7 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 		containers: map[string]stack.Container{},
 		stats:      map[string]stack.Stats{},
 		hist:       newHistory(),
+		images:     map[string]int64{},
 		logs:       newLogView(opts.LogBuffer),
 		busy:       map[string]string{},
 		width:      80, height: 24,
@@ -121,13 +125,10 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 
 // Init opens the events stream first (so nothing that happens while the
 // containers are listed is missed), then stats and logs.
+// Without a project name the compose file is loaded first: the streams
+// start once it says the name.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{
-		subscribeEvents(m.ctx, m.b, m.name),
-		subscribeStats(m.ctx, m.b, m.name, m.opts.StatsInterval),
-		subscribeLogs(m.ctx, m.b, m.name, LogsRequest{Tail: m.opts.LogTail}),
-		tick(),
-	}
+	cmds := []tea.Cmd{tick(), m.startStreams()}
 	if m.project == nil {
 		cmds = append(cmds, reload(m.ctx, m.b))
 	}
@@ -138,6 +139,20 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
 	return tea.Batch(cmds...)
+}
+
+// startStreams subscribes to the engine's streams, once, when the
+// project's name is known.
+func (m *Model) startStreams() tea.Cmd {
+	if m.streaming || m.name == "" {
+		return nil
+	}
+	m.streaming = true
+	return tea.Batch(
+		subscribeEvents(m.ctx, m.b, m.name),
+		subscribeStats(m.ctx, m.b, m.name, m.opts.StatsInterval),
+		subscribeLogs(m.ctx, m.b, m.name, LogsRequest{Tail: m.opts.LogTail}),
+	)
 }
 
 func (m *Model) now() time.Time { return m.opts.Now() }
@@ -151,6 +166,9 @@ func (m *Model) refreshRows() {
 	rows := buildRows(m.project, m.containers, m.stats)
 	for i := range rows {
 		rows[i].busy = m.busy[rows[i].service]
+		if rows[i].c.ImageSize == 0 && m.images[rows[i].c.Image] > 0 {
+			rows[i].c.ImageSize = m.images[rows[i].c.Image]
+		}
 	}
 	m.table.setRows(rows)
 	if m.bottom == bottomInspect {
@@ -158,6 +176,19 @@ func (m *Model) refreshRows() {
 			m.inspect.show(r, m.now(), m.hist)
 		}
 	}
+}
+
+// askImageSizes asks once for the size of each image whose containers do
+// not carry it.
+func (m *Model) askImageSizes() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, c := range m.containers {
+		if _, asked := m.images[c.Image]; c.ImageSize == 0 && c.Image != "" && !asked {
+			m.images[c.Image] = -1
+			cmds = append(cmds, imageSize(m.ctx, m.b, c.Image))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // selectedRow is the table's selected row.

@@ -46,6 +46,11 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 	case rebuildDoneMsg:
 		delete(m.busy, msg.service)
 		m.refreshRows()
+		if msg.err == nil {
+			for ref := range m.images {
+				delete(m.images, ref) // the rebuilt image has a new size
+			}
+		}
 		if msg.q == m.build.q {
 			m.build.finish(msg)
 			m.setStatus(m.build.result, msg.err == nil)

@@ -185,3 +185,34 @@ func TestComposeFileTurnsInvalidWhileRunning(t *testing.T) {
 		t.Errorf("a good reload did not replace the project:\n%s", s)
 	}
 }
+
+func TestImageSizeAskedOncePerImage(t *testing.T) {
+	cs := shopContainers()
+	for i := range cs {
+		cs[i].ImageSize = 0
+	}
+	f := newFake(shopProject(), cs...)
+	f.imageSize = 33 << 20
+	_, opts := shopModel(t, Options{})
+	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	n := 0
+	for _, c := range f.Calls() {
+		if c == "image shop-web" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("shop-web was asked %d times: %v", n, f.Calls())
+	}
+	hs.contains("shop-web 33MiB")
+}
+
+func TestProjectNameFromReload(t *testing.T) {
+	f := newFake(shopProject(), shopContainers()...)
+	hs := newHarness(t, NewModel(f, Options{Now: fixedNow, NoColor: true}), 100, 30)
+	calls := f.Calls()
+	if calls[0] != "reload" || !slices.Contains(calls, "events shop") || slices.Contains(calls, "events ") {
+		t.Errorf("calls %v: want the project loaded first, then its streams", calls)
+	}
+	hs.contains("● web#1")
+}
