@@ -141,3 +141,13 @@ func TestTableMouse(t *testing.T) {
 		t.Errorf("wheel down over the table selected %q", r.key)
 	}
 }
+
+func TestMouseIgnoredBehindDialogs(t *testing.T) {
+	hs, _ := tableScreen(t)
+	hs.keys("D")
+	l := hs.m.regions()
+	hs.send(mouseClick(5, l.tableTop+3))
+	if r, _ := hs.m.selectedRow(); r.key != "service:cache" {
+		t.Errorf("a click behind the confirmation selected %q", r.key)
+	}
+}

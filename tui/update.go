@@ -20,12 +20,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	case tea.MouseClickMsg:
+		if m.modal() {
+			return m, nil
+		}
 		return m, m.handleClick(msg.Mouse())
 	case tea.MouseWheelMsg:
-		m.handleWheel(msg.Mouse())
+		if !m.modal() {
+			m.handleWheel(msg.Mouse())
+		}
 		return m, nil
 	}
 	return m, m.handleData(msg)
+}
+
+// modal reports whether a dialog, input, picker or help has the keys; the
+// mouse does not act behind it.
+func (m *Model) modal() bool {
+	return m.input.purpose != inputNone || m.confirm.step != confirmClosed || m.bottom == bottomPicker || m.showHelp
 }
 
 // handleKey gives the key to whatever is modal (input, dialog, picker,
