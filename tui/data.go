@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -171,6 +172,11 @@ func (m *Model) onStats(batch []stack.Stats) {
 }
 
 func (m *Model) onLogs(batch []stack.LogLine) {
+	// Followers of several containers flush into one batch; keep the
+	// merged view in time order within it (the tails at start especially).
+	if !sort.SliceIsSorted(batch, func(i, j int) bool { return batch[i].Time.Before(batch[j].Time) }) {
+		sort.SliceStable(batch, func(i, j int) bool { return batch[i].Time.Before(batch[j].Time) })
+	}
 	m.logs.now = m.now()
 	m.logs.ingest(batch)
 	if n := len(batch); n > 0 && batch[n-1].Time.After(m.lastLog) {

@@ -197,3 +197,17 @@ func TestLogSave(t *testing.T) {
 	}
 	hs.contains("saved 2 lines to /tmp/x/devstack-shop-all-20260102-100000.log")
 }
+
+func TestLogBatchMergedInTimeOrder(t *testing.T) {
+	hs, f := logScreen(t, 0)
+	f.logs <- []stack.LogLine{
+		{Service: "db", Time: t0.Add(2 * time.Second), Text: "third"},
+		{Service: "web", Time: t0, Text: "first"},
+		{Service: "db", Time: t0.Add(time.Second), Text: "second"},
+	}
+	hs.settle()
+	s := hs.screen()
+	if a, b, c := strings.Index(s, "first"), strings.Index(s, "second"), strings.Index(s, "third"); !(a < b && b < c) {
+		t.Errorf("lines not in time order:\n%s", s)
+	}
+}
