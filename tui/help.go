@@ -45,32 +45,18 @@ func (h *helpView) scroll(n, total int) {
 	h.offset = max(0, min(h.offset+n, total-h.height))
 }
 
-// view lays the lines out in as many columns as the width allows.
+// view lays the sections out side by side when they fit, else scrolls
+// one column.
 func (h *helpView) view(lines []string) string {
 	colW := 0
 	for _, l := range lines {
 		colW = max(colW, min(visibleWidth(l), 58))
 	}
-	cols := max(1, min(3, (h.width+2)/(colW+2)))
-	perCol := (len(lines) + cols - 1) / cols
-	if perCol <= h.height {
-		var rows []string
-		for r := 0; r < h.height; r++ {
-			var b strings.Builder
-			for c := 0; c < cols; c++ {
-				i := c*perCol + r
-				if i < len(lines) && r < perCol {
-					b.WriteString(fit(lines[i], colW))
-				} else {
-					b.WriteString(strings.Repeat(" ", colW))
-				}
-				if c < cols-1 {
-					b.WriteString("  ")
-				}
-			}
-			rows = append(rows, strings.TrimRight(b.String(), " "))
+	maxCols := max(1, min(3, (h.width+2)/(colW+2)))
+	for cols := 1; cols <= maxCols; cols++ {
+		if packed, ok := packSections(sections(lines), cols, h.height); ok {
+			return joinColumns(packed, colW, h.height)
 		}
-		return strings.Join(rows, "\n")
 	}
 	h.scroll(0, len(lines))
 	end := min(len(lines), h.offset+h.height)
@@ -79,4 +65,60 @@ func (h *helpView) view(lines []string) string {
 		out = append(out, "")
 	}
 	return strings.Join(out, "\n")
+}
+
+// sections splits help lines at blank lines, keeping the blank.
+func sections(lines []string) [][]string {
+	var out [][]string
+	var cur []string
+	for _, l := range lines {
+		cur = append(cur, l)
+		if l == "" {
+			out, cur = append(out, cur), nil
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// packSections fills columns in order, a whole section at a time.
+func packSections(secs [][]string, cols, height int) ([][]string, bool) {
+	packed := make([][]string, 1, cols)
+	for _, s := range secs {
+		last := &packed[len(packed)-1]
+		if len(*last) > 0 && len(*last)+len(s) > height {
+			if len(packed) == cols {
+				return nil, false
+			}
+			packed = append(packed, nil)
+			last = &packed[len(packed)-1]
+		}
+		if len(s) > height {
+			return nil, false
+		}
+		*last = append(*last, s...)
+	}
+	return packed, true
+}
+
+func joinColumns(cols [][]string, colW, height int) string {
+	rows := make([]string, height)
+	for r := range rows {
+		var b strings.Builder
+		for c, col := range cols {
+			cell := ""
+			if r < len(col) {
+				cell = col[r]
+			}
+			if c < len(cols)-1 {
+				b.WriteString(fit(cell, colW) + "  ")
+			} else {
+				b.WriteString(fit(cell, colW))
+			}
+		}
+		rows[r] = strings.TrimRight(b.String(), " ")
+	}
+	return strings.Join(rows, "\n")
 }

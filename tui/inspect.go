@@ -65,7 +65,11 @@ func inspectLines(r row, now time.Time, h *history) []string {
 	add("%s", title)
 	add("  state      %s", stateText(r))
 	if r.c.ID != "" {
-		add("  container  %.12s   created %s ago", r.c.ID, humanDuration(now.Sub(r.c.Created)))
+		created := ""
+		if !r.c.Created.IsZero() {
+			created = "   created " + humanDuration(now.Sub(r.c.Created)) + " ago"
+		}
+		add("  container  %.12s%s", r.c.ID, created)
 	}
 	if r.c.Running() && !r.c.StartedAt.IsZero() {
 		add("  up         %s   restarts %d", humanDuration(now.Sub(r.c.StartedAt)), r.c.RestartCount)
