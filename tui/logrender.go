@@ -18,7 +18,11 @@ func (v *logView) prefixWidth() int {
 	}
 	w := 0
 	for _, r := range v.store.rings {
-		w = max(w, len(r.name))
+		n := len(r.name)
+		if r.scaled() {
+			n += 3
+		}
+		w = max(w, n)
 	}
 	return min(w, 20)
 }
@@ -35,20 +39,21 @@ func (v *logView) textWidth() int {
 	return max(w, 1)
 }
 
-// prefix is the coloured "service │ " of merged logs, cached per service.
-func (v *logView) prefix(svc int, st styles) string {
+// prefix is the coloured "service │ " of merged logs, cached per label.
+func (v *logView) prefix(svc int, e *logEntry, st styles) string {
 	pw := v.prefixWidth()
 	if pw == 0 {
 		return ""
 	}
 	if v.prefixW != pw || v.prefixes == nil {
-		v.prefixes, v.prefixW = map[int]string{}, pw
+		v.prefixes, v.prefixW = map[string]string{}, pw
 	}
-	if p, ok := v.prefixes[svc]; ok {
+	label := v.store.rings[svc].label(e)
+	if p, ok := v.prefixes[label]; ok {
 		return p
 	}
-	p := st.service(svc).Render(fit(v.store.rings[svc].name, pw)) + st.muted.Render(" │ ")
-	v.prefixes[svc] = p
+	p := st.service(svc).Render(fit(label, pw)) + st.muted.Render(" │ ")
+	v.prefixes[label] = p
 	return p
 }
 
@@ -101,7 +106,7 @@ func (v *logView) emptyText() string {
 
 // renderLine draws one log line as one row, or several when wrapping.
 func (v *logView) renderLine(r ref, e *logEntry, current bool, st styles) []string {
-	lead := v.prefix(r.svc(), st)
+	lead := v.prefix(r.svc(), e, st)
 	if v.timestamps {
 		lead = st.muted.Render(e.time.Format(tsLayout)) + " " + lead
 	}
@@ -170,7 +175,7 @@ func (v *logView) lines() []string {
 		var b strings.Builder
 		b.WriteString(e.time.Format("2006-01-02T15:04:05.000Z07:00 "))
 		if v.service == "" {
-			b.WriteString(v.store.serviceName(idx[i]) + " | ")
+			b.WriteString(v.store.rings[idx[i].svc()].label(e) + " | ")
 		}
 		b.WriteString(stripSGR(e.text))
 		out = append(out, b.String())

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/devstack/devstack/stack"
@@ -23,6 +24,35 @@ type svcRing struct {
 	buf      []logEntry
 	start, n uint64
 	cap      int
+	// containers seen writing to this service; more than one means the
+	// service is scaled and lines are labelled with the replica.
+	containers map[string]bool
+	last       string
+}
+
+func (r *svcRing) saw(container string) {
+	if container == r.last || container == "" {
+		return
+	}
+	if r.containers == nil {
+		r.containers = map[string]bool{}
+	}
+	r.containers[container], r.last = true, container
+}
+
+// scaled reports whether several containers write to this service.
+func (r *svcRing) scaled() bool { return len(r.containers) > 1 }
+
+// label is what merged logs call a line's source: the service, with the
+// replica number when the service is scaled ("web#2").
+func (r *svcRing) label(e *logEntry) string {
+	if !r.scaled() {
+		return r.name
+	}
+	if i := strings.LastIndexByte(e.container, '-'); i >= 0 && i+1 < len(e.container) {
+		return r.name + "#" + e.container[i+1:]
+	}
+	return r.name
 }
 
 func (r *svcRing) push(e logEntry) uint64 {
@@ -86,6 +116,7 @@ func (s *logStore) append(batch []stack.LogLine) []ref {
 		if len(r.buf) == r.cap {
 			s.evicted++
 		}
+		r.saw(l.ContainerName)
 		text, ascii, esc := sanitizeLine(l.Text)
 		abs := r.push(logEntry{text: text, time: l.Time, container: l.ContainerName, stream: l.Stream, ascii: ascii, esc: esc})
 		added = append(added, mkRef(i, abs))

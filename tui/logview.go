@@ -32,7 +32,7 @@ type logView struct {
 	custom    []ref
 	useCustom bool
 
-	prefixes map[int]string
+	prefixes map[string]string
 	prefixW  int
 }
 

@@ -211,3 +211,16 @@ func TestLogBatchMergedInTimeOrder(t *testing.T) {
 		t.Errorf("lines not in time order:\n%s", s)
 	}
 }
+
+func TestLogPrefixNamesReplicas(t *testing.T) {
+	hs, f := logScreen(t, 0)
+	f.logs <- []stack.LogLine{
+		{Service: "web", ContainerName: "shop-web-1", Time: t0, Text: "from one"},
+		{Service: "web", ContainerName: "shop-web-2", Time: t0, Text: "from two"},
+		{Service: "db", ContainerName: "shop-db-1", Time: t0, Text: "from db"},
+	}
+	hs.settle()
+	hs.contains("web#1  │ from one")
+	hs.contains("web#2  │ from two")
+	hs.contains("db     │ from db")
+}
