@@ -12,4 +12,27 @@
 // with update, view and setSize; all message types live in messages.go; keys
 // in one table (keys.go) from which help is generated; styles in one file
 // (styles.go); presentation in pure functions (format.go, servicerow.go).
+//
+// Wiring (cmd/devstack), one line per method of an adapter holding the
+// engine, the load options and the project:
+//
+//	Reload       stack.Load(ctx, loadOpts)
+//	Ps           e.Ps(ctx, project, stack.PsOptions{All: true})
+//	Inspect      e.Inspect(ctx, id)
+//	Events       e.Events(ctx, project)
+//	Stats        e.Stats(ctx, project, stack.StatsOptions{Interval: interval})
+//	Logs         e.Logs(ctx, project, stack.LogsOptions{Services: req.Services,
+//	             Follow: true, Tail: req.Tail, Since: req.Since, Timestamps: true})
+//	Exec         e.Exec(ctx, id, stack.ExecOptions{... same fields ...}) with
+//	             Resize copied from <-chan TermSize into the stack's channel
+//	Stages       e.Stages(p, svc); ConfiguredTarget: e.ConfiguredTarget(p, svc)
+//	Build        e.Build(ctx, p, stack.BuildOptions{Services: []string{svc},
+//	             Target: target, Progress: progress})
+//	Recreate     e.Recreate(ctx, p, svc, stack.UpOptions{})
+//	Start/Stop/Restart  e.X(ctx, p, stack.LifecycleOptions{Services: []string{svc}})
+//	Down         e.Down(ctx, project, p, stack.DownOptions{Volumes: volumes})
+//	ImageInfo    e.ImageInfo(ctx, ref), copying ID, Size, Created, Tags
+//
+// then tui.LoadConfig(tui.DefaultConfigPath()), cfg.Options(tui.Options{
+// ProjectName: name, Project: p}) and tui.Run(ctx, adapter, opts).
 package tui

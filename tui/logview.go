@@ -184,11 +184,17 @@ func (v *logView) rowsOf(e *logEntry) int {
 func (v *logView) bottomTop() int {
 	idx := v.index()
 	rows, top := 0, len(idx)
+	cutoff := v.now.Add(-v.window)
 	for j := len(idx) - 1; j >= 0 && rows < v.height; j-- {
-		if e, ok := v.visible(idx, j); ok {
-			rows += v.rowsOf(e)
-			top = j
+		e, ok := v.store.get(idx[j])
+		if !ok {
+			continue
 		}
+		if v.window > 0 && e.time.Before(cutoff) {
+			break // lines arrive in time order: the rest is older
+		}
+		rows += v.rowsOf(e)
+		top = j
 	}
 	return top
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"slices"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 func TestParsePalette(t *testing.T) {
@@ -68,5 +70,14 @@ func TestPaletteRunsVerbs(t *testing.T) {
 	hs.keys("enter")
 	if !hs.quit {
 		t.Error(":q did not quit")
+	}
+}
+
+func TestPasteIntoInput(t *testing.T) {
+	hs, _ := tableScreen(t)
+	hs.keys("/")
+	hs.send(tea.PasteMsg{Content: "we\n"})
+	if hs.m.input.value != "we" || order(hs.m) != "web#1 web#2" {
+		t.Errorf("paste gave %q and rows %q", hs.m.input.value, order(hs.m))
 	}
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -19,6 +21,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.input.purpose != inputNone {
+			text := strings.Join(strings.Fields(msg.Content), " ")
+			return m, m.inputKey("", text)
+		}
+		return m, nil
 	case tea.MouseClickMsg:
 		if m.modal() {
 			return m, nil
