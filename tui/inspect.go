@@ -132,7 +132,7 @@ func resourceLines(r row, svc *stack.Service, h *history) []string {
 		memNow = memText(r)
 	}
 	l = append(l,
-		fmt.Sprintf("  cpu  %s %-16s %s", sparkline(h.cpu(r.key), 100, 30), cpuNow, cpuLim),
+		fmt.Sprintf("  cpu  %s %-16s %s", sparkline(h.cpu(r.key), r.cpuScale(h), 30), cpuNow, cpuLim),
 		fmt.Sprintf("  mem  %s %-16s %s", sparkline(h.mem(r.key), float64(r.memLimit()), 30), memNow, memLim))
 	if lim.Pids > 0 {
 		l = append(l, fmt.Sprintf("  pids limit %d", lim.Pids))

@@ -33,6 +33,19 @@ func (r row) memLimit() int64 {
 	return 0
 }
 
+// cpuScale is the top of the CPU sparkline: the service's CPU limit, else
+// one core or the highest sample (a busy container uses several cores).
+func (r row) cpuScale(h *history) float64 {
+	if r.svc != nil && r.svc.Limits.CPUs > 0 {
+		return r.svc.Limits.CPUs * 100
+	}
+	top := 100.0
+	for _, v := range h.cpu(r.key) {
+		top = max(top, v)
+	}
+	return top
+}
+
 // buildRows joins the declared services with the containers the engine has
 // and their last stats sample. Containers of services the project does not
 // declare (or all of them, without a project) still get rows.
@@ -118,7 +131,9 @@ var sortKeys = map[colID]func(a, b row) bool{
 	colUptime:   func(a, b row) bool { return a.c.StartedAt.After(b.c.StartedAt) },
 	colRestarts: func(a, b row) bool { return a.c.RestartCount < b.c.RestartCount },
 	colCPU:      func(a, b row) bool { return a.stats.CPUPercent < b.stats.CPUPercent },
+	colCPUHist:  func(a, b row) bool { return a.stats.CPUPercent < b.stats.CPUPercent },
 	colMem:      func(a, b row) bool { return a.stats.MemoryUsage < b.stats.MemoryUsage },
+	colMemHist:  func(a, b row) bool { return a.stats.MemoryUsage < b.stats.MemoryUsage },
 	colNet: func(a, b row) bool {
 		return a.stats.NetRxPerSec+a.stats.NetTxPerSec < b.stats.NetRxPerSec+b.stats.NetTxPerSec
 	},

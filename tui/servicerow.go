@@ -137,7 +137,7 @@ func cellText(r row, id colID, width int, now time.Time, h *history) (string, st
 	case colMem:
 		return memText(r), kindMuted
 	case colCPUHist:
-		return sparkline(h.cpu(r.key), 100, width), kindOK
+		return sparkline(h.cpu(r.key), r.cpuScale(h), width), kindOK
 	case colMemHist:
 		return sparkline(h.mem(r.key), float64(r.memLimit()), width), kindOK
 	case colNet:

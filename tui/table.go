@@ -112,6 +112,24 @@ func (t *servicesModel) cycleSort(dir int) {
 
 func (t *servicesModel) reverse() { t.desc = !t.desc; t.reapply() }
 
+// sortAt sorts by the column under x (a click on the header); a second
+// click on the same column reverses the order.
+func (t *servicesModel) sortAt(x int) {
+	pos := 1 // the gutter
+	for _, c := range layoutColumns(t.width) {
+		if x >= pos && x < pos+c.width {
+			if c.col.id == t.sortCol {
+				t.desc = !t.desc
+			} else {
+				t.sortCol, t.desc = c.col.id, false
+			}
+			t.reapply()
+			return
+		}
+		pos += c.width + 1
+	}
+}
+
 func (t *servicesModel) setFilter(f string) { t.filter = f; t.reapply() }
 
 func (t *servicesModel) reapply() {

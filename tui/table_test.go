@@ -151,3 +151,21 @@ func TestMouseIgnoredBehindDialogs(t *testing.T) {
 		t.Errorf("a click behind the confirmation selected %q", r.key)
 	}
 }
+
+func TestClickHeaderSorts(t *testing.T) {
+	hs, _ := tableScreen(t)
+	l := hs.m.regions()
+	header := strings.Split(hs.screen(), "\n")[l.tableTop]
+	x := visibleWidth(header[:strings.Index(header, "CPU ")])
+	hs.send(mouseClick(x+1, l.tableTop))
+	if hs.m.table.sortCol != colCPU || hs.m.table.desc {
+		t.Fatalf("click on CPU sorts by %d desc=%v", hs.m.table.sortCol, hs.m.table.desc)
+	}
+	hs.send(mouseClick(x+1, l.tableTop))
+	if !hs.m.table.desc {
+		t.Error("a second click did not reverse")
+	}
+	if got := order(hs.m); !strings.HasPrefix(got, "db web#1 web#2") {
+		t.Errorf("by CPU descending: %q", got)
+	}
+}

@@ -169,6 +169,9 @@ func (m *Model) helpKey(k string) tea.Cmd {
 func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
 	l := m.regions()
 	switch {
+	case ms.Y == l.tableTop:
+		m.focus = focusTable
+		m.table.sortAt(ms.X)
 	case ms.Y > l.tableTop && ms.Y <= l.tableTop+l.tableRows:
 		m.focus = focusTable
 		m.table.selectRow(m.table.offset + ms.Y - l.tableTop - 1)
