@@ -106,6 +106,10 @@ var specialKeys = map[string]tea.KeyPressMsg{
 	"ctrl+d":    {Code: 'd', Mod: tea.ModCtrl},
 	"ctrl+u":    {Code: 'u', Mod: tea.ModCtrl},
 	"ctrl+r":    {Code: 'r', Mod: tea.ModCtrl},
+	"pgup":      {Code: tea.KeyPgUp},
+	"pgdown":    {Code: tea.KeyPgDown},
+	"home":      {Code: tea.KeyHome},
+	"end":       {Code: tea.KeyEnd},
 }
 
 func keyMsg(k string) tea.KeyPressMsg {

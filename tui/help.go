@@ -52,6 +52,7 @@ func (h *helpView) view(lines []string) string {
 	for _, l := range lines {
 		colW = max(colW, min(visibleWidth(l), 58))
 	}
+	colW = max(1, min(colW, h.width))
 	maxCols := max(1, min(3, (h.width+2)/(colW+2)))
 	for cols := 1; cols <= maxCols; cols++ {
 		if packed, ok := packSections(sections(lines), cols, h.height); ok {
@@ -60,7 +61,10 @@ func (h *helpView) view(lines []string) string {
 	}
 	h.scroll(0, len(lines))
 	end := min(len(lines), h.offset+h.height)
-	out := append([]string(nil), lines[h.offset:end]...)
+	var out []string
+	for _, l := range lines[h.offset:end] {
+		out = append(out, fit(l, h.width))
+	}
 	for len(out) < h.height {
 		out = append(out, "")
 	}

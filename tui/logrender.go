@@ -24,7 +24,12 @@ func (v *logView) prefixWidth() int {
 		}
 		w = max(w, n)
 	}
-	return min(w, 20)
+	// A narrow screen keeps two thirds for the text.
+	w = min(w, 20, (v.width-3)/3)
+	if w < 3 {
+		return 0
+	}
+	return w
 }
 
 // textWidth is what is left of a row for the line itself.
@@ -33,10 +38,15 @@ func (v *logView) textWidth() int {
 	if pw := v.prefixWidth(); pw > 0 {
 		w -= pw + 3
 	}
-	if v.timestamps {
+	if v.showTimestamps() {
 		w -= len(tsLayout) + 1
 	}
 	return max(w, 1)
+}
+
+// showTimestamps is the timestamps toggle, on screens wide enough for them.
+func (v *logView) showTimestamps() bool {
+	return v.timestamps && v.width >= 3*(len(tsLayout)+1)
 }
 
 // prefix is the coloured "service │ " of merged logs, cached per label.
@@ -107,7 +117,7 @@ func (v *logView) emptyText() string {
 // renderLine draws one log line as one row, or several when wrapping.
 func (v *logView) renderLine(r ref, e *logEntry, current bool, st styles) []string {
 	lead := v.prefix(r.svc(), e, st)
-	if v.timestamps {
+	if v.showTimestamps() {
 		lead = st.muted.Render(e.time.Format(tsLayout)) + " " + lead
 	}
 	tw := v.textWidth()

@@ -52,7 +52,7 @@ func (p *stagePicker) target() string {
 
 func (p *stagePicker) view(st styles) string {
 	lines := []string{
-		st.title.Render("Rebuild " + p.service + " from stage:"),
+		st.title.Render(fit("Rebuild "+p.service+" from stage:", p.width)),
 	}
 	for i, s := range p.stages {
 		name := s.Name
@@ -72,7 +72,7 @@ func (p *stagePicker) view(st styles) string {
 		}
 		lines = append(lines, text)
 	}
-	lines = append(lines, "", st.hint.Render("enter rebuild and recreate "+p.service+" · j/k choose · esc cancel"))
+	lines = append(lines, "", st.hint.Render(fit("enter rebuild and recreate "+p.service+" · j/k choose · esc cancel", p.width)))
 	if len(lines) > p.height && p.height > 0 {
 		// Keep the cursor's line on screen in a short pane.
 		start := max(0, min(p.cursor+1-(p.height-3), len(lines)-p.height))

@@ -164,7 +164,7 @@ func (t *servicesModel) view(st styles, now time.Time, h *history) string {
 		if t.filter != "" {
 			msg = "no service matches " + t.filter
 		}
-		lines = append(lines, st.muted.Render(msg))
+		lines = append(lines, st.muted.Render(fit(msg, t.width)))
 	}
 	for len(lines) < t.height+1 {
 		lines = append(lines, "")

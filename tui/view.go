@@ -198,6 +198,7 @@ func overlayCenter(body, box string, width int) string {
 	for _, l := range ol {
 		bw = max(bw, visibleWidth(l))
 	}
+	bw = min(bw, width)
 	x := max(0, (width-bw)/2)
 	y := max(0, (len(bl)-len(ol))/2)
 	for i, l := range ol {
