@@ -46,7 +46,8 @@ type Backend interface {
 	// current config and image, creating them when it has none (what
 	// "up <service>" does).
 	Recreate(ctx context.Context, p *stack.Project, service string) error
-	// Start, Stop and Restart act on one service's containers.
+	// Start, Stop and Restart act on one service's containers; p is nil
+	// when there is no compose file (attached by name: work from labels).
 	Start(ctx context.Context, p *stack.Project, service string) error
 	Stop(ctx context.Context, p *stack.Project, service string) error
 	Restart(ctx context.Context, p *stack.Project, service string) error
