@@ -2,7 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"io"
 	"sort"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -145,4 +147,73 @@ func BenchmarkCutLongLine(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		_ = cutLine(e, 200)
 	}
+}
+
+// keyTimer passes everything to the screen and notes when a key has been
+// handled and the frame after it drawn.
+type keyTimer struct {
+	*Model
+	handled chan time.Time
+}
+
+func (k keyTimer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := k.Model.Update(msg)
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		_ = k.Model.View()
+		k.handled <- time.Now()
+	}
+	return k, cmd
+}
+
+// BenchmarkKeyLatencyInProgram runs the real program while the log stream
+// floods it and measures the time from sending a key to its frame: with
+// the stream as fast as the screen reads it (500-line batches from 30
+// services), and at 50,000 lines/s (100 lines every 2 ms).
+func BenchmarkKeyLatencyInProgram(b *testing.B) {
+	b.Run("flood=max", func(b *testing.B) { keyLatency(b, 500, 0) })
+	b.Run("flood=50k", func(b *testing.B) { keyLatency(b, 100, 2*time.Millisecond) })
+}
+
+func keyLatency(b *testing.B, batch int, every time.Duration) {
+	p, cs, _ := bigStack(30)
+	f := newFake(p, cs...)
+	m := NewModel(f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
+	kt := keyTimer{m, make(chan time.Time, 1)}
+	prog := tea.NewProgram(kt, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(200, 60))
+	stop := make(chan struct{})
+	var lines atomic.Int64
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case f.logs <- logBatch(30, batch, i*batch):
+				lines.Add(int64(batch))
+			case <-stop:
+				return
+			}
+			if every > 0 {
+				time.Sleep(every)
+			}
+		}
+	}()
+	done := make(chan struct{})
+	go func() { _, _ = prog.Run(); close(done) }()
+	time.Sleep(300 * time.Millisecond)
+	lat := make([]time.Duration, 0, b.N)
+	start, before := time.Now(), lines.Load()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sent := time.Now()
+		prog.Send(keyMsg([]string{"j", "k"}[i%2]))
+		lat = append(lat, (<-kt.handled).Sub(sent))
+		time.Sleep(5 * time.Millisecond)
+	}
+	b.StopTimer()
+	rate := float64(lines.Load()-before) / time.Since(start).Seconds()
+	close(stop)
+	prog.Quit()
+	<-done
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
+	b.ReportMetric(rate, "flood-lines/s")
 }
