@@ -87,3 +87,12 @@ func TestDefaultConfigPath(t *testing.T) {
 		t.Errorf("without XDG_CONFIG_HOME: %s", p)
 	}
 }
+
+func TestLoadConfigEmptyFile(t *testing.T) {
+	for _, text := range []string{"", "# only a comment\n"} {
+		c, err := LoadConfig(writeConfig(t, text))
+		if err != nil || !reflect.DeepEqual(c, DefaultConfig()) {
+			t.Errorf("%q: %+v, %v; want defaults", text, c, err)
+		}
+	}
+}

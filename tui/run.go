@@ -36,7 +36,8 @@ func runProgram(ctx context.Context, b Backend, opts Options, extra ...tea.Progr
 	}()
 	_, err = p.Run()
 	switch {
-	case err == nil, errors.Is(err, context.Canceled) && ctx.Err() != nil:
+	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// Quitting, an interrupt and the caller's cancel are normal ends.
 		return nil
 	case errors.Is(err, tea.ErrProgramPanic):
 		return fmt.Errorf("devstack screen crashed (terminal restored): %w", err)
