@@ -94,3 +94,26 @@ func tail(s string) string {
 	}
 	return s
 }
+
+func TestRunEndsWithContext(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &safeBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- runProgram(ctx, f, opts, tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(80, 24))
+	}()
+	time.Sleep(200 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("cancelling the context returned %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program did not end with its context")
+	}
+	if !restored(out.String()) {
+		t.Error("the terminal was not put back")
+	}
+}
