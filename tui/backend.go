@@ -70,7 +70,9 @@ type LogsRequest struct {
 	Since time.Time
 }
 
-// ExecRequest says what to run in a container and with which terminal.
+// ExecRequest says what to run in a container and with which terminal. Its
+// fields are stack.ExecOptions' (Stdin also has the Cancel() bool method
+// that Exec calls when the command ends).
 type ExecRequest struct {
 	Cmd     []string
 	User    string
@@ -79,17 +81,20 @@ type ExecRequest struct {
 	Stdin   io.Reader
 	Stdout  io.Writer
 	Stderr  io.Writer
-	// Resize delivers the terminal size at start and on every change; it is
-	// closed after Exec returns.
+	// Size is the terminal's size at start (zero when not a terminal).
+	Size TermSize
+	// Resize delivers the terminal's new size on every change; it is closed
+	// after Exec returns.
 	Resize <-chan TermSize
 }
 
-// TermSize is a terminal's size in cells.
+// TermSize is a terminal's size in cells (stack.TermSize's fields).
 type TermSize struct {
 	Rows, Cols uint
 }
 
-// ImageInfo is what the screen shows about an image.
+// ImageInfo is what the screen shows about an image; it converts from
+// stack.ImageInfo with a plain conversion (same fields).
 type ImageInfo struct {
 	ID      string
 	Size    int64

@@ -22,16 +22,18 @@
 //	Events       e.Events(ctx, project)
 //	Stats        e.Stats(ctx, project, stack.StatsOptions{Interval: interval})
 //	Logs         e.Logs(ctx, project, stack.LogsOptions{Services: req.Services,
-//	             Follow: true, Tail: req.Tail, Since: req.Since, Timestamps: true})
-//	Exec         e.Exec(ctx, id, stack.ExecOptions{... same fields ...}) with
-//	             Resize copied from <-chan TermSize into the stack's channel
+//	             Follow: true, Tail: req.Tail, Since: req.Since})
+//	Exec         e.Exec(ctx, id, stack.ExecOptions{Cmd, User, WorkDir, TTY,
+//	             Size: stack.TermSize(req.Size), Stdin, Stdout, Stderr, Resize})
+//	             with Resize copied from <-chan TermSize into a stack channel
+//	             (a goroutine converting each size until req.Resize closes)
 //	Stages       e.Stages(p, svc); ConfiguredTarget: e.ConfiguredTarget(p, svc)
 //	Build        e.Build(ctx, p, stack.BuildOptions{Services: []string{svc},
 //	             Target: target, Progress: progress})
 //	Recreate     e.Recreate(ctx, p, svc, stack.UpOptions{})
 //	Start/Stop/Restart  e.X(ctx, p, stack.LifecycleOptions{Services: []string{svc}})
 //	Down         e.Down(ctx, project, p, stack.DownOptions{Volumes: volumes})
-//	ImageInfo    e.ImageInfo(ctx, ref), copying ID, Size, Created, Tags
+//	ImageInfo    i, err := e.ImageInfo(ctx, ref); return tui.ImageInfo(i), err
 //
 // then tui.LoadConfig(tui.DefaultConfigPath()), cfg.Options(tui.Options{
 // ProjectName: name, Project: p}) and tui.Run(ctx, adapter, opts).

@@ -61,8 +61,9 @@ func (c *shellCommand) Run() error {
 		// Regular files cannot be polled (err); they end by themselves.
 		in := &stdinReader{r: cr}
 		req.Stdin = in
-		defer in.cancel()
+		defer in.closeWhenIdle()
 	}
+	req.Size, _ = termSize(c.stdout)
 	resize, stop := watchSize(c.stdout)
 	req.Resize = resize
 	code, err := c.b.Exec(c.ctx, c.id, req)
@@ -96,9 +97,13 @@ func (s *stdinReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// cancel ends pending and future reads, then closes the reader once no
-// read is in flight (or leaves it open after a second rather than race).
-func (s *stdinReader) cancel() {
+// Cancel ends pending and future reads (Exec may call it when the command
+// ends; closeWhenIdle does in any case).
+func (s *stdinReader) Cancel() bool { return s.r.Cancel() }
+
+// closeWhenIdle cancels, then closes the reader once no read is in flight
+// (or leaves it open after a second rather than race).
+func (s *stdinReader) closeWhenIdle() {
 	s.r.Cancel()
 	s.mu.Lock()
 	if s.active == 0 {
@@ -116,24 +121,23 @@ func (s *stdinReader) cancel() {
 	}
 }
 
-// watchSize sends the terminal's size now and after every SIGWINCH until
-// stop is called, which also closes the channel.
+// termSize is the size of the terminal behind out, if it is one.
+func termSize(out io.Writer) (TermSize, bool) {
+	f, ok := out.(fder)
+	if !ok {
+		return TermSize{}, false
+	}
+	w, h, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return TermSize{}, false
+	}
+	return TermSize{Rows: uint(h), Cols: uint(w)}, true
+}
+
+// watchSize sends the terminal's size after every SIGWINCH until stop is
+// called, which also closes the channel.
 func watchSize(out io.Writer) (<-chan TermSize, func()) {
 	ch := make(chan TermSize, 1)
-	f, ok := out.(fder)
-	size := func() (TermSize, bool) {
-		if !ok {
-			return TermSize{}, false
-		}
-		w, h, err := term.GetSize(int(f.Fd()))
-		if err != nil {
-			return TermSize{}, false
-		}
-		return TermSize{Rows: uint(h), Cols: uint(w)}, true
-	}
-	if s, ok := size(); ok {
-		ch <- s
-	}
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
 	done := make(chan struct{})
@@ -145,7 +149,7 @@ func watchSize(out io.Writer) (<-chan TermSize, func()) {
 			case <-done:
 				return
 			case <-winch:
-				if s, ok := size(); ok {
+				if s, ok := termSize(out); ok {
 					select {
 					case ch <- s:
 					case <-done:

@@ -126,7 +126,10 @@ func TestShellCommandEndsStdinCopy(t *testing.T) {
 	defer inW.Close()
 	readErr := make(chan error, 1)
 	f := newFake(nil)
+	canceller := false
 	f.exec = func(ctx context.Context, id string, req ExecRequest) (int, error) {
+		// stack.Engine.Exec calls Cancel on a reader that has it.
+		_, canceller = req.Stdin.(interface{ Cancel() bool })
 		go func() {
 			_, err := req.Stdin.Read(make([]byte, 1))
 			readErr <- err
@@ -143,6 +146,9 @@ func TestShellCommandEndsStdinCopy(t *testing.T) {
 	}
 	if sc.code != 7 {
 		t.Errorf("code %d, want 7", sc.code)
+	}
+	if !canceller {
+		t.Error("the stdin given to Exec has no Cancel method")
 	}
 	select {
 	case err := <-readErr:
@@ -173,12 +179,8 @@ func lineShell(started chan<- ExecRequest, copied chan<- string) func(context.Co
 		}()
 		line, _ := bufio.NewReader(shellIn).ReadString('\n')
 		io.WriteString(req.Stdout, "shell got "+line)
-		select {
-		case size, ok := <-req.Resize:
-			if ok && size.Cols == 0 {
-				return 0, errors.New("zero terminal size sent")
-			}
-		default: // not a terminal: no size to send
+		if req.Size != (TermSize{}) {
+			return 0, errors.New("a pipe has no terminal size")
 		}
 		return 3, nil
 	}
