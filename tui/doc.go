@@ -27,7 +27,7 @@
 //	             Size: stack.TermSize(req.Size), Stdin, Stdout, Stderr, Resize})
 //	             with Resize copied from <-chan TermSize into a stack channel
 //	             (a goroutine converting each size until req.Resize closes)
-//	Stages       e.Stages(p, svc); ConfiguredTarget: e.ConfiguredTarget(p, svc)
+//	Stages       stack.Stages(p, svc); ConfiguredTarget: stack.ConfiguredTarget(p, svc)
 //	Build        e.Build(ctx, p, stack.BuildOptions{Services: []string{svc},
 //	             Target: target, Progress: progress})
 //	Recreate     e.Recreate(ctx, p, svc, stack.UpOptions{})
