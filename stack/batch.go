@@ -52,9 +52,9 @@ func newBatcher[T any](ctx context.Context, every time.Duration, size int, backp
 	return b
 }
 
-// add queues items; it reports false once the stream has ended, so the
+// add queues an item; it reports false once the stream has ended, so the
 // producer can stop reading its source.
-func (b *batcher[T]) add(items ...T) bool {
+func (b *batcher[T]) add(item T) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for b.backpressure && !b.stopped && len(b.pending) >= b.size {
@@ -63,12 +63,11 @@ func (b *batcher[T]) add(items ...T) bool {
 	if b.stopped {
 		return false
 	}
-	was := len(b.pending)
-	b.pending = append(b.pending, items...)
-	if was == 0 {
+	b.pending = append(b.pending, item)
+	switch len(b.pending) {
+	case 1:
 		signal(b.wake)
-	}
-	if was < b.size && len(b.pending) >= b.size {
+	case b.size:
 		signal(b.full)
 	}
 	return true

@@ -29,7 +29,8 @@ func TestBatcherFlushesAfterPeriod(t *testing.T) {
 	defer cancel()
 	b := newBatcher[int](ctx, 30*time.Millisecond, 1000, true)
 	start := time.Now()
-	b.add(1, 2)
+	b.add(1)
+	b.add(2)
 	b.add(3)
 	got := <-b.out
 	if len(got) != 3 {
@@ -42,7 +43,8 @@ func TestBatcherFlushesAfterPeriod(t *testing.T) {
 
 func TestBatcherCloseDeliversRemainder(t *testing.T) {
 	b := newBatcher[string](context.Background(), time.Hour, 100, true)
-	b.add("a", "b")
+	b.add("a")
+	b.add("b")
 	b.close()
 	var all []string
 	for batch := range b.out {
