@@ -47,8 +47,11 @@ func newBatcher[T any](ctx context.Context, every time.Duration, size int, backp
 		closing:      make(chan struct{}),
 	}
 	b.room = sync.NewCond(&b.mu)
-	context.AfterFunc(ctx, b.stop)
-	go b.run(ctx)
+	unhook := context.AfterFunc(ctx, b.stop)
+	go func() {
+		b.run(ctx)
+		unhook() // a stream that ended before ctx must not stay hooked to it
+	}()
 	return b
 }
 

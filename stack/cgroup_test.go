@@ -1,6 +1,8 @@
 package stack
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -86,5 +88,43 @@ func TestFromStatsResponseSubtractsCache(t *testing.T) {
 	}
 	if got := fromStatsResponse(v2).memUsage; got != 900 {
 		t.Errorf("cgroup v2: got %d, want 900", got)
+	}
+}
+
+func TestBlockIOCounters(t *testing.T) {
+	dir := t.TempDir()
+	v1 := "8:0 Read 4096\n8:0 Write 1000\n8:0 Sync 5096\n8:16 Read 4\n8:16 Write 0\nTotal 5100\n"
+	if err := os.WriteFile(filepath.Join(dir, "blkio.throttle.io_service_bytes_recursive"), []byte(v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := blkioV1(dir)
+	if err != nil || r != 4100 || w != 1000 {
+		t.Errorf("cgroup v1: got read %d write %d err %v, want 4100 1000", r, w, err)
+	}
+	v2 := "8:0 rbytes=4096 wbytes=1000 rios=1 wios=2 dbytes=0 dios=0\n8:16 rbytes=4 wbytes=6 rios=1 wios=1\n"
+	path := filepath.Join(dir, "io.stat")
+	if err := os.WriteFile(path, []byte(v2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, w, err = ioStatV2(path)
+	if err != nil || r != 4100 || w != 1006 {
+		t.Errorf("cgroup v2: got read %d write %d err %v, want 4100 1006", r, w, err)
+	}
+}
+
+func TestNetDevSkipsLoopback(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dev")
+	dev := `Inter-|   Receive                                                |  Transmit
+ face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
+    lo:    9999       9    0    0    0     0          0         0     9999       9    0    0    0     0       0          0
+  eth0:     290       3    0    0    0     0          0         0       10       1    0    0    0     0       0          0
+  eth1:      10       1    0    0    0     0          0         0        5       1    0    0    0     0       0          0
+`
+	if err := os.WriteFile(path, []byte(dev), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rx, tx, err := netDev(path)
+	if err != nil || rx != 300 || tx != 15 {
+		t.Errorf("got rx %d tx %d err %v, want 300 15", rx, tx, err)
 	}
 }

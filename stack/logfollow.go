@@ -22,18 +22,24 @@ import (
 // A container whose logs cannot be read (a logging driver without read
 // support) contributes no lines.
 func (e *Engine) Logs(ctx context.Context, project string, opts LogsOptions) (<-chan []LogLine, error) {
+	// The events subscription and the followers end with the stream; the
+	// batcher keeps the caller's ctx so the last lines are still delivered.
+	out := newBatcher[LogLine](ctx, logFlushEvery, logBatchSize, true)
+	ctx, cancel := context.WithCancel(ctx)
 	var evs <-chan []Event
 	if opts.Follow {
 		evs = e.Events(ctx, project)
 	}
 	list, err := e.api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: projectFilter(project)})
 	if err != nil {
+		cancel()
+		out.close()
 		return nil, fmt.Errorf("logs %s: %w", project, err)
 	}
 	f := &logFollowers{
 		e:        e,
 		ctx:      ctx,
-		b:        newBatcher[LogLine](ctx, logFlushEvery, logBatchSize, true),
+		b:        out,
 		services: opts.Services,
 		follow:   opts.Follow,
 		state:    map[string]*followState{},
@@ -42,6 +48,7 @@ func (e *Engine) Logs(ctx context.Context, project string, opts LogsOptions) (<-
 		f.start(c.ID, func(*followState) (int, time.Time) { return opts.Tail, opts.Since })
 	}
 	go func() {
+		defer cancel()
 		if evs != nil {
 			f.watch(evs, project)
 		}

@@ -3,6 +3,7 @@ package stack
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"runtime"
 	"strings"
 	"syscall"
@@ -54,7 +55,7 @@ func BenchmarkLogsFlood(b *testing.B) {
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(lines), "allocs/line")
 	b.ReportMetric(float64(lines)/float64(batches), "lines/batch")
 	b.ReportMetric(100*cpu.Seconds()/elapsed.Seconds(), "cpu-%-of-core")
-	b.Logf("devstack %.0f lines/s, raw engine stream %.0f lines/s, %.2f allocs/line, %.0f lines/batch, devstack CPU %.1f%% of a core",
+	fmt.Printf("devstack %.0f lines/s, raw engine stream %.0f lines/s, %.2f allocs/line, %.0f lines/batch, devstack CPU %.1f%% of a core\n",
 		rate, raw, float64(after.Mallocs-before.Mallocs)/float64(lines), float64(lines)/float64(batches), 100*cpu.Seconds()/elapsed.Seconds())
 }
 

@@ -11,12 +11,13 @@ import (
 
 const mib = 1 << 20
 
-// statsFixture runs a CPU burner, an idle sleeper and a container holding
+// statsFixture runs a CPU burner, an idle sleeper, a container holding
 // 50 MiB (in /dev/shm, which the memory cgroup counts and does not treat as
-// reclaimable cache) under a 256 MiB limit.
+// reclaimable cache) under a 256 MiB limit, and one that pings its gateway
+// with 1000-byte packets 20 times a second (about 20 kB/s each way).
 type statsFixture struct {
-	p                 *streamProject
-	burner, idle, mem string
+	p                      *streamProject
+	burner, idle, mem, net string
 }
 
 func newStatsFixture(t *testing.T) statsFixture {
@@ -27,6 +28,8 @@ func newStatsFixture(t *testing.T) statsFixture {
 		idle:   p.run(t, ctrSpec{Service: "idle", Cmd: []string{"sleep", "300"}}),
 		mem: p.run(t, ctrSpec{Service: "mem", MemLimit: 256 * mib,
 			Cmd: []string{"sh", "-c", "head -c 50m /dev/zero > /dev/shm/fill; sleep 300"}}),
+		net: p.run(t, ctrSpec{Service: "net",
+			Cmd: []string{"sh", "-c", `ping -q -i 0.05 -s 1000 $(ip route | awk '/default/ {print $3}')`}}),
 	}
 }
 
@@ -59,6 +62,10 @@ func (f statsFixture) check(t *testing.T, path string, st Stats, burnerCPU float
 		if st.MemoryLimit != 256*mib {
 			t.Errorf("%s: limit %d, want mem_limit %d", path, st.MemoryLimit, 256*mib)
 		}
+	case f.net:
+		if st.NetTxPerSec < 10e3 || st.NetTxPerSec > 40e3 || st.NetRxPerSec < 10e3 || st.NetRxPerSec > 40e3 {
+			t.Errorf("%s: network rx %.0f tx %.0f B/s, want about 20 kB/s each", path, st.NetRxPerSec, st.NetTxPerSec)
+		}
 	default:
 		t.Errorf("%s: stats of a container the test did not start: %+v", path, st)
 	}
@@ -77,7 +84,7 @@ func TestStatsCgroupAndAPIAgree(t *testing.T) {
 	}
 	ctx := context.Background()
 	time.Sleep(time.Second) // the memory container fills /dev/shm
-	for _, id := range []string{f.burner, f.idle, f.mem} {
+	for _, id := range []string{f.burner, f.idle, f.mem, f.net} {
 		ins, err := e.api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -100,6 +107,9 @@ func TestStatsCgroupAndAPIAgree(t *testing.T) {
 		}
 		if d := math.Abs(float64(byCgroup.MemoryUsage) - float64(byAPI.MemoryUsage)); d > 4*mib {
 			t.Errorf("%s: memory %d from cgroup, %d from the API", tr.service, byCgroup.MemoryUsage, byAPI.MemoryUsage)
+		}
+		if d := math.Abs(byCgroup.NetTxPerSec - byAPI.NetTxPerSec); d > 0.3*byAPI.NetTxPerSec+100 {
+			t.Errorf("%s: sent %.0f B/s from /proc, %.0f B/s from the API", tr.service, byCgroup.NetTxPerSec, byAPI.NetTxPerSec)
 		}
 		if byCgroup.MemoryLimit != byAPI.MemoryLimit || byCgroup.Pids != byAPI.Pids {
 			t.Errorf("%s: limit/pids %d/%d from cgroup, %d/%d from the API", tr.service,
@@ -160,7 +170,7 @@ func TestStatsStream(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			ch := f.p.e.Stats(ctx, f.p.name, StatsOptions{Interval: 500 * time.Millisecond, UseAPI: useAPI})
-			round := nextRound(t, ch, func(r []Stats) bool { return len(r) == 3 })
+			round := nextRound(t, ch, func(r []Stats) bool { return len(r) == 4 })
 			for _, st := range round {
 				f.check(t, path, st, -1)
 			}
@@ -170,7 +180,7 @@ func TestStatsStream(t *testing.T) {
 			if _, err := f.p.e.api.ContainerStop(ctx, late, client.ContainerStopOptions{Timeout: &timeout}); err != nil {
 				t.Fatal(err)
 			}
-			nextRound(t, ch, func(r []Stats) bool { return !has(r, late) && len(r) == 3 })
+			nextRound(t, ch, func(r []Stats) bool { return !has(r, late) && len(r) == 4 })
 		})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
