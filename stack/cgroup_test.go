@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -126,5 +127,18 @@ func TestNetDevSkipsLoopback(t *testing.T) {
 	rx, tx, err := netDev(path)
 	if err != nil || rx != 300 || tx != 15 {
 		t.Errorf("got rx %d tx %d err %v, want 300 15", rx, tx, err)
+	}
+}
+
+// A pid whose cgroup does not name the container (the engine is in a VM or
+// another namespace, where pids mean other processes) must not be read as
+// that container.
+func TestOpenCgroupRefusesForeignPid(t *testing.T) {
+	_, err := openCgroup(os.Getpid(), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+	if !errors.Is(err, errNoCgroup) {
+		t.Errorf("got %v, want errNoCgroup", err)
+	}
+	if _, err := openCgroup(0, "x"); !errors.Is(err, errNoCgroup) {
+		t.Errorf("pid 0: got %v, want errNoCgroup", err)
 	}
 }
