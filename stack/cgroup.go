@@ -1,7 +1,6 @@
 package stack
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -176,8 +175,8 @@ func (r *cgroupReader) readV1(s *rawSample) error {
 	var errs [7]error
 	s.cpu, errs[0] = readUint(filepath.Join(r.cpu, "cpuacct.usage"))
 	usage, e1 := readUint(filepath.Join(r.memory, "memory.usage_in_bytes"))
-	stat, e2 := readKeyed(filepath.Join(r.memory, "memory.stat"))
-	s.memUsage, errs[1], errs[2] = withoutCache(usage, stat["total_inactive_file"]), e1, e2
+	inactive, e2 := readKey(filepath.Join(r.memory, "memory.stat"), "total_inactive_file")
+	s.memUsage, errs[1], errs[2] = withoutCache(usage, inactive), e1, e2
 	s.memLimit, errs[3] = readUint(filepath.Join(r.memory, "memory.limit_in_bytes"))
 	s.pids, errs[4] = readUint(filepath.Join(r.pids, "pids.current"))
 	s.blkRead, s.blkWrite, errs[5] = blkioV1(r.blkio)
@@ -186,11 +185,11 @@ func (r *cgroupReader) readV1(s *rawSample) error {
 
 func (r *cgroupReader) readV2(s *rawSample) error {
 	var errs [6]error
-	cpu, e0 := readKeyed(filepath.Join(r.cpu, "cpu.stat"))
-	s.cpu, errs[0] = cpu["usage_usec"]*1000, e0
+	usec, e0 := readKey(filepath.Join(r.cpu, "cpu.stat"), "usage_usec")
+	s.cpu, errs[0] = usec*1000, e0
 	usage, e1 := readUint(filepath.Join(r.memory, "memory.current"))
-	stat, e2 := readKeyed(filepath.Join(r.memory, "memory.stat"))
-	s.memUsage, errs[1], errs[2] = withoutCache(usage, stat["inactive_file"]), e1, e2
+	inactive, e2 := readKey(filepath.Join(r.memory, "memory.stat"), "inactive_file")
+	s.memUsage, errs[1], errs[2] = withoutCache(usage, inactive), e1, e2
 	s.memLimit, errs[3] = readUint(filepath.Join(r.memory, "memory.max")) // "max" reads as 0: host memory
 	s.pids, errs[4] = readUint(filepath.Join(r.pids, "pids.current"))
 	s.blkRead, s.blkWrite, errs[5] = ioStatV2(filepath.Join(r.blkio, "io.stat"))
@@ -270,20 +269,17 @@ func readUint(path string) (uint64, error) {
 	return n, nil
 }
 
-// readKeyed reads a "key value" per line file (memory.stat, cpu.stat).
-func readKeyed(path string) (map[string]uint64, error) {
-	f, err := os.Open(path)
+// readKey reads one value of a "key value" per line file (memory.stat,
+// cpu.stat); a missing key reads as 0.
+func readKey(path, key string) (uint64, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return 0, fmt.Errorf("%w: %v", errNoCgroup, err)
 	}
-	defer f.Close()
-	m := map[string]uint64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), " ")
-		if ok {
-			m[k], _ = strconv.ParseUint(v, 10, 64)
+	for line := range bytes.Lines(b) {
+		if v, ok := bytes.CutPrefix(line, []byte(key+" ")); ok {
+			return strconv.ParseUint(string(bytes.TrimSpace(v)), 10, 64)
 		}
 	}
-	return m, sc.Err()
+	return 0, nil
 }

@@ -142,3 +142,16 @@ func TestOpenCgroupRefusesForeignPid(t *testing.T) {
 		t.Errorf("pid 0: got %v, want errNoCgroup", err)
 	}
 }
+
+func TestReadKeyTakesTheWholeKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "memory.stat")
+	stat := "active_file 1\ninactive_file 22\ntotal_inactive_file 333\n"
+	if err := os.WriteFile(path, []byte(stat), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]uint64{"inactive_file": 22, "total_inactive_file": 333, "active_file": 1, "missing": 0} {
+		if got, err := readKey(path, key); err != nil || got != want {
+			t.Errorf("readKey(%q): got %d, %v; want %d", key, got, err, want)
+		}
+	}
+}
