@@ -20,12 +20,12 @@ const maxLogLine = 64 << 10
 // errStopped ends a copy when the consumer is gone.
 var errStopped = errors.New("log stream stopped")
 
-// lineSplitter turns one output stream of a container into LogLines. Each
+// logSplitter turns one output stream of a container into LogLines. Each
 // message the engine sends starts with its timestamp (devstack always asks
 // for them); the splitter strips it into LogLine.Time. A line the engine
 // split into several messages (it does so above 16 KiB) is joined again,
 // with the time of its first piece.
-type lineSplitter struct {
+type logSplitter struct {
 	base  LogLine
 	emit  func(LogLine) bool
 	carry []byte
@@ -35,7 +35,7 @@ type lineSplitter struct {
 
 // message splits one message into lines; stamped says it begins with a
 // timestamp. It reports false once the consumer is gone.
-func (s *lineSplitter) message(p []byte, stamped bool) bool {
+func (s *logSplitter) message(p []byte, stamped bool) bool {
 	if stamped {
 		var t time.Time
 		t, p = cutTimestamp(p)
@@ -57,7 +57,7 @@ func (s *lineSplitter) message(p []byte, stamped bool) bool {
 
 // hold keeps the start of an unfinished line, emitting it in pieces of
 // maxLogLine when it grows past that.
-func (s *lineSplitter) hold(p []byte) bool {
+func (s *logSplitter) hold(p []byte) bool {
 	s.carry = append(s.carry, p...)
 	for len(s.carry) >= maxLogLine {
 		if !s.send(string(s.carry[:maxLogLine])) {
@@ -70,7 +70,7 @@ func (s *lineSplitter) hold(p []byte) bool {
 
 // line completes the carried line with seg and emits it, in pieces when
 // it is longer than maxLogLine.
-func (s *lineSplitter) line(seg []byte) bool {
+func (s *logSplitter) line(seg []byte) bool {
 	if len(s.carry) == 0 && len(seg) <= maxLogLine {
 		return s.send(trimCR(seg))
 	}
@@ -91,7 +91,7 @@ func trimCR(b []byte) string {
 }
 
 // end emits what is left when the stream ends without a final newline.
-func (s *lineSplitter) end() bool {
+func (s *logSplitter) end() bool {
 	if len(s.carry) == 0 {
 		return true
 	}
@@ -100,7 +100,7 @@ func (s *lineSplitter) end() bool {
 	return s.send(text)
 }
 
-func (s *lineSplitter) send(text string) bool {
+func (s *logSplitter) send(text string) bool {
 	l := s.base
 	l.Time = s.start
 	l.Text = text
@@ -110,7 +110,7 @@ func (s *lineSplitter) send(text string) bool {
 
 // splitRaw reads the raw stream of a TTY container, where nothing marks
 // where one message ends: each line starts with its timestamp.
-func (s *lineSplitter) splitRaw(r io.Reader) error {
+func (s *logSplitter) splitRaw(r io.Reader) error {
 	br := bufio.NewReaderSize(r, maxLogLine)
 	midLine := false
 	for {
@@ -135,7 +135,7 @@ func (s *lineSplitter) splitRaw(r io.Reader) error {
 // place: StdCopy moves its whole 32 KiB buffer down after every frame, which
 // made it three quarters of the cost of a log flood (545 ns a line against
 // 111 with this loop, BenchmarkCopyLogsParse).
-func splitFrames(r io.Reader, out, errs *lineSplitter) error {
+func splitFrames(r io.Reader, out, errs *logSplitter) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var big []byte
 	for {
@@ -184,7 +184,7 @@ func splitFrames(r io.Reader, out, errs *lineSplitter) error {
 }
 
 // messageOK is message for a stamped frame, as an error.
-func (s *lineSplitter) messageOK(p []byte) error {
+func (s *logSplitter) messageOK(p []byte) error {
 	if !s.message(p, true) {
 		return errStopped
 	}

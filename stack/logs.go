@@ -121,7 +121,7 @@ func (e *Engine) openLogs(ctx context.Context, t logTarget, follow bool, tail in
 // returns the time of the last line, where a later follower resumes.
 func copyLogs(r io.Reader, t logTarget, emit func(LogLine) bool) (time.Time, error) {
 	base := LogLine{Service: t.service, ContainerID: t.id, ContainerName: t.name, Stream: Stdout}
-	out := &lineSplitter{base: base, emit: emit}
+	out := &logSplitter{base: base, emit: emit}
 	var err error
 	if t.tty {
 		// A TTY merges stderr into stdout and the stream is not multiplexed.
@@ -130,7 +130,7 @@ func copyLogs(r io.Reader, t logTarget, emit func(LogLine) bool) (time.Time, err
 		return out.last, ignoreStopped(err)
 	}
 	base.Stream = Stderr
-	errs := &lineSplitter{base: base, emit: emit}
+	errs := &logSplitter{base: base, emit: emit}
 	err = splitFrames(r, out, errs)
 	out.end()
 	errs.end()
