@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -212,5 +213,61 @@ func TestLogsFollowPicksUpStarts(t *testing.T) {
 	}
 	if n := count("late-"); n != 2 {
 		t.Errorf("late container: got %d lines, want 2", n)
+	}
+}
+
+// TestLogsFollowSurvivesEngineConnectionLoss cuts the connection to the
+// engine (through a proxy socket) while a container counts on its output:
+// once the connection is back, the count continues with no number lost or
+// repeated.
+func TestLogsFollowSurvivesEngineConnectionLoss(t *testing.T) {
+	p := newStreamProject(t)
+	proxy := newSocketProxy(t, strings.TrimPrefix(p.e.Host, "unix://"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	viaProxy, err := Connect(ctx, ConnectOptions{Host: "unix://" + proxy.path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viaProxy.Close()
+	p.run(t, ctrSpec{Service: "counter", Cmd: []string{"sh", "-c", "i=0; while :; do i=$((i+1)); echo n$i; sleep 0.05; done"}})
+	ch, err := viaProxy.Logs(ctx, p.name, LogsOptions{Follow: true, Tail: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var got []string
+	go func() {
+		for batch := range ch {
+			mu.Lock()
+			got = append(got, texts(batch)...)
+			mu.Unlock()
+		}
+	}()
+	seen := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got)
+	}
+	waitLines := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); seen() < n; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("waited for %d lines, got %d", n, seen())
+			}
+		}
+	}
+	waitLines(10)
+	proxy.cut()
+	time.Sleep(time.Second) // the container goes on counting meanwhile
+	before := seen()
+	proxy.resume(t)
+	waitLines(before + 40)
+	mu.Lock()
+	defer mu.Unlock()
+	for i, text := range got {
+		if want := fmt.Sprintf("n%d", i+1); text != want {
+			t.Fatalf("line %d is %q, want %q (lines %q)", i, text, want, got[max(0, i-3):min(len(got), i+3)])
+		}
 	}
 }
