@@ -29,7 +29,8 @@ type StatsOptions struct {
 // Stats samples the project's running containers every interval and
 // delivers one batch per round, a Stats per container; rates and CPU% are
 // over the time since that container's previous sample, so a container's
-// first values arrive one interval after it is found.
+// first values arrive one interval after it is found (two on the API path,
+// whose first request is made in a round).
 //
 // One scheduler serves the whole project: it lists the running containers
 // and follows the project's events to add and drop them (nothing is
