@@ -93,7 +93,7 @@ var keyTable = []binding{
 	{actStart, []string{"u"}, scopeTable, "start service", needStopped},
 	{actRecreate, []string{"R"}, scopeTable, "recreate service", needProject},
 	{actRebuild, []string{"b"}, scopeTable, "rebuild from a chosen stage, then recreate", needBuild},
-	{actDownStack, []string{"D"}, scopeTable, "down the stack (asks first)", needEngine},
+	{actDownStack, []string{"D"}, scopeGlobal, "down the stack (asks first)", needEngine},
 	{actOpen, []string{"o"}, scopeTable, "open a published port in the browser", needPort},
 	{actInspect, []string{"i"}, scopeTable, "inspect pane (mounts, env, limits)", needRow},
 	{actLogs, []string{"l"}, scopeTable, "logs of this service", needRow},
