@@ -3,22 +3,20 @@ package stack
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/moby/moby/client"
 )
 
 // The tests below run the real Docker Compose against stacks devstack
-// made, and the other way round. They need a Docker Compose v5 binary
-// (none ships with this machine's Debian packages); build one with
-//
-//	cp -r $(go env GOMODCACHE)/github.com/docker/compose/v5@v5.6.0 /tmp/composesrc
-//	cd /tmp/composesrc && go build -ldflags "-X github.com/docker/compose/v5/internal.Version=v5.6.0" -o /tmp/composebin/docker-compose ./cmd
-//
-// and point DEVSTACK_COMPOSE_BIN at it.
+// made, and the other way round. No Docker Compose v5 ships with this
+// machine's Debian packages, so scripts/compose.sh builds v5.6.0 from its Go
+// module once into a cache folder; DEVSTACK_COMPOSE_BIN overrides it.
 
 const compatStack = `
 services:
@@ -53,13 +51,28 @@ networks:
       tier: back
 `
 
+var (
+	composeOnce sync.Once
+	composeBin  string
+	composeErr  error
+)
+
 func composeBinary(t *testing.T) string {
 	t.Helper()
-	bin := os.Getenv("DEVSTACK_COMPOSE_BIN")
-	if bin == "" {
-		t.Skip("DEVSTACK_COMPOSE_BIN is not set: no Docker Compose v5 binary to compare with (see compat_test.go)")
+	if bin := os.Getenv("DEVSTACK_COMPOSE_BIN"); bin != "" {
+		return bin
 	}
-	return bin
+	composeOnce.Do(func() {
+		out, err := exec.Command("bash", "../scripts/compose.sh").Output()
+		composeBin, composeErr = strings.TrimSpace(string(out)), err
+		if ee, ok := err.(*exec.ExitError); ok {
+			composeErr = fmt.Errorf("%w: %s", err, ee.Stderr)
+		}
+	})
+	if composeErr != nil {
+		t.Fatalf("no Docker Compose v5 to compare with: `bash scripts/compose.sh` failed: %v", composeErr)
+	}
+	return composeBin
 }
 
 // compose runs Docker Compose on the test project and returns its output.
