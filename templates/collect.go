@@ -1,0 +1,193 @@
+package templates
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+)
+
+// ignoreFiles are read for patterns, in .dockerignore syntax.
+var ignoreFiles = []string{".dockerignore", ".devstackignore"}
+
+// alwaysIgnored never belong in a package: version control, and what init
+// and pack leave behind while they work.
+var alwaysIgnored = []string{".git", ".hg", ".svn", ".devstack-init-*", ".devstack-pack-*"}
+
+// secretNames are files that hold credentials whatever their content.
+var secretNames = []string{
+	"id_rsa", "id_rsa.*", "id_dsa", "id_dsa.*", "id_ecdsa", "id_ecdsa.*", "id_ed25519", "id_ed25519.*",
+	"*.pem", "*.key", "*.p12", "*.pfx", "*.keystore", "*.jks",
+	".netrc", ".pgpass", ".my.cnf", ".git-credentials", ".npmrc", ".pypirc", "credentials", "credentials.json",
+	".htpasswd", "known_hosts", "authorized_keys",
+}
+
+// privateKeyMarker appears in every PEM/OpenSSH private key.
+var privateKeyMarker = []byte("PRIVATE KEY-----")
+
+// collect walks the folder and returns what to pack, recording in rep what
+// was packed, changed or left out.
+func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, error) {
+	pm, err := ignoreMatcher(root)
+	if err != nil {
+		return nil, err
+	}
+	always, err := patternmatcher.New(alwaysIgnored)
+	if err != nil {
+		return nil, err
+	}
+	keep := func(key string) bool {
+		o, ok := m.Option(key)
+		return ok && !o.Secret
+	}
+	var files []entry
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil || rel == "." || rel == ManifestFile {
+			// The manifest is written first, from what was parsed.
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		reason := ""
+		switch {
+		case p == skip:
+			reason = "the package being written"
+		case matches(always, rel):
+			reason = "version control or devstack work files are never packed"
+		case matches(pm, rel):
+			reason = "matches .dockerignore or .devstackignore"
+		case shadowedExample(root, rel, pm):
+			reason = "replaced by the example made from " + strings.TrimSuffix(rel, exampleSuffix)
+		}
+		if reason != "" {
+			rep.LeftOut = append(rep.LeftOut, LeftOut{rel, reason})
+			if d.IsDir() && (matches(always, rel) || !pm.Exclusions()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		e, ok, err := collectOne(p, rel, d, keep, rep)
+		if err != nil || !ok {
+			return err
+		}
+		files = append(files, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// collectOne turns one walked path into an entry, or reports why not.
+func collectOne(p, rel string, d fs.DirEntry, keep func(string) bool, rep *PackReport) (entry, bool, error) {
+	info, err := d.Info()
+	if err != nil {
+		return entry{}, false, err
+	}
+	switch mode := info.Mode(); {
+	case mode.IsDir():
+		return entry{name: rel, kind: kindDir}, true, nil
+	case mode&fs.ModeSymlink != 0:
+		return collectLink(p, rel, rep)
+	case !mode.IsRegular():
+		rep.LeftOut = append(rep.LeftOut, LeftOut{rel, "not a regular file (" + mode.Type().String() + ")"})
+		return entry{}, false, nil
+	}
+	if matchesSecretName(path.Base(rel)) {
+		rep.LeftOut = append(rep.LeftOut, LeftOut{rel, "looks like a private key or credentials file"})
+		return entry{}, false, nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return entry{}, false, err
+	}
+	if bytes.Contains(data, privateKeyMarker) {
+		rep.LeftOut = append(rep.LeftOut, LeftOut{rel, "holds a private key"})
+		return entry{}, false, nil
+	}
+	e := entry{name: rel, kind: kindFile, data: data, exec: info.Mode()&0o111 != 0}
+	note := ""
+	if isEnvFileName(path.Base(rel)) {
+		var blanked []string
+		e.data, blanked = blankEnv(data, keep)
+		e.name, e.exec = rel+exampleSuffix, false
+		note = "env file packed as " + e.name
+		if len(blanked) > 0 {
+			note += "; blanked " + strings.Join(blanked, ", ")
+		}
+	}
+	rep.Files = append(rep.Files, PackedFile{Path: e.name, Size: int64(len(e.data)), Data: matchesAny(rep.Manifest.Data, rel), Note: note})
+	return e, true, nil
+}
+
+// collectLink keeps links that stay inside the folder, relative.
+func collectLink(p, rel string, rep *PackReport) (entry, bool, error) {
+	target, err := os.Readlink(p)
+	if err != nil {
+		return entry{}, false, err
+	}
+	if checkLinkTarget(rel, filepath.ToSlash(target)) != nil {
+		rep.LeftOut = append(rep.LeftOut, LeftOut{rel, "symlink to " + target + ", outside the folder"})
+		return entry{}, false, nil
+	}
+	rep.Files = append(rep.Files, PackedFile{Path: rel, Note: "symlink to " + target})
+	return entry{name: rel, kind: kindSymlink, link: filepath.ToSlash(target)}, true, nil
+}
+
+// shadowedExample reports whether rel is an X.example that pack will make
+// from the env file X, which then replaces it.
+func shadowedExample(root, rel string, pm *patternmatcher.PatternMatcher) bool {
+	src, ok := strings.CutSuffix(rel, exampleSuffix)
+	if !ok || !isEnvFileName(path.Base(src)) || matches(pm, src) {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(src)))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func ignoreMatcher(root string) (*patternmatcher.PatternMatcher, error) {
+	patterns := append([]string(nil), alwaysIgnored...)
+	for _, name := range ignoreFiles {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			patterns = append(patterns, line)
+		}
+	}
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		return nil, fmt.Errorf("ignore patterns: %w", err)
+	}
+	return pm, nil
+}
+
+func matches(pm *patternmatcher.PatternMatcher, rel string) bool {
+	ok, err := pm.MatchesOrParentMatches(rel)
+	return err == nil && ok
+}
+
+func matchesSecretName(base string) bool {
+	for _, p := range secretNames {
+		if ok, _ := path.Match(p, base); ok {
+			return true
+		}
+	}
+	return false
+}

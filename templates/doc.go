@@ -1,0 +1,19 @@
+// Package templates owns devstack's stack templates: the built-in ones
+// (embedded with embed.FS), the template manifest (devstack-template.yaml),
+// and the verbs that move a stack between a folder and a shareable package:
+// Open (a built-in name, a folder, a .tgz file, an https URL or an oci://
+// reference), Init (write a template into a folder, options as a .env file),
+// Pack (a folder into a .tgz without secrets) and Push (a package to an OCI
+// registry).
+//
+// Unpacking treats every package as hostile: it rejects paths that leave the
+// target, links that point outside it, special files, oversized content
+// (counted as it is read), a missing or invalid manifest and a compose file
+// that does not load; it writes into a temporary folder next to the target
+// and moves files into place only when everything passed.
+//
+// templates may import stack (to check that a template loads) but never
+// github.com/moby/..., github.com/docker/... or github.com/compose-spec/...
+// (layering_test.go at the module root enforces it). The interactive form
+// (Ask) is the only code here that needs a terminal; it lives in ask.go.
+package templates
