@@ -17,10 +17,11 @@ import (
 // manifest is generated.
 var secretWords = []string{"PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH", "PRIVATE", "SALT", "CERT", "DSN"}
 
-// folderManifest reads the folder's manifest, or generates one, after
-// loading the stack to find its bind mounts: those outside the folder are
-// reported; those inside are data.
-func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest, bool, error) {
+// folderManifest reads the folder's manifest (returned as written, so its
+// comments travel too), or generates one, after loading the stack to find
+// its bind mounts: those outside the folder are reported; those inside
+// are data.
+func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest, []byte, error) {
 	compose := ""
 	for _, n := range composeNames {
 		if fi, err := os.Stat(filepath.Join(root, n)); err == nil && fi.Mode().IsRegular() {
@@ -29,7 +30,7 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 		}
 	}
 	if compose == "" {
-		return Manifest{}, false, fmt.Errorf("%w in %s (looked for %s)", ErrNoCompose, root, strings.Join(composeNames, ", "))
+		return Manifest{}, nil, fmt.Errorf("%w in %s (looked for %s)", ErrNoCompose, root, strings.Join(composeNames, ", "))
 	}
 	p, err := stack.Load(ctx, stack.LoadOptions{
 		WorkingDir:  root,
@@ -37,19 +38,24 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 		ProjectName: normalizeProjectName(filepath.Base(root)),
 	})
 	if err != nil {
-		return Manifest{}, false, fmt.Errorf("the compose file does not load: %w", err)
+		return Manifest{}, nil, fmt.Errorf("the compose file does not load: %w", err)
 	}
 	data := bindMounts(root, p, rep)
 	raw, err := os.ReadFile(filepath.Join(root, ManifestFile))
 	if err == nil {
 		m, err := ParseManifest(raw)
-		return m, false, err
+		return m, raw, err
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return Manifest{}, false, err
+		return Manifest{}, nil, err
 	}
 	m, err := generateManifest(root, data)
-	return m, true, err
+	if err != nil {
+		return Manifest{}, nil, err
+	}
+	rep.ManifestGenerated = true
+	raw, err = m.Marshal()
+	return m, raw, err
 }
 
 // bindMounts reports bind mounts of paths outside root (left out, with a

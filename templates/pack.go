@@ -61,6 +61,10 @@ func Pack(ctx context.Context, dir string, opts PackOptions) (PackReport, error)
 			return PackReport{}, fmt.Errorf("pack %s: %w", dir, err)
 		}
 		out = abs
+		// The folder is walked by its real path; so is the output.
+		if real, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+			out = filepath.Join(real, filepath.Base(abs))
+		}
 	}
 	archive, rep, err := packDir(ctx, dir, out)
 	if err != nil {
@@ -90,16 +94,17 @@ func packDir(ctx context.Context, dir, skip string) ([]byte, PackReport, error) 
 		return nil, PackReport{}, fmt.Errorf("pack %s: %w", dir, err)
 	}
 	var rep PackReport
-	m, generated, err := folderManifest(ctx, abs, &rep)
+	m, manifest, err := folderManifest(ctx, abs, &rep)
 	if err != nil {
 		return nil, PackReport{}, fmt.Errorf("pack %s: %w", dir, err)
 	}
-	rep.Manifest, rep.ManifestGenerated = m, generated
+	rep.Manifest = m
+	note := ""
+	if rep.ManifestGenerated {
+		note = "generated: the folder had none"
+	}
+	rep.Files = append(rep.Files, PackedFile{Path: ManifestFile, Size: int64(len(manifest)), Note: note})
 	files, err := collect(abs, m, skip, &rep)
-	if err != nil {
-		return nil, PackReport{}, fmt.Errorf("pack %s: %w", dir, err)
-	}
-	manifest, err := m.Marshal()
 	if err != nil {
 		return nil, PackReport{}, fmt.Errorf("pack %s: %w", dir, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -48,14 +49,11 @@ func (t *Template) Options() []Option {
 }
 
 // Files lists the template's files and folders as they will be written by
-// Init (env examples under their real names, plus .env).
+// Init (env examples under their real names, plus .env), sorted.
 func (t *Template) Files() []string {
 	var names []string
 	hasEnv := false
 	for _, e := range t.entries {
-		if e.name == ManifestFile {
-			continue
-		}
 		n := writtenName(e)
 		hasEnv = hasEnv || n == ".env"
 		names = append(names, n)
@@ -63,6 +61,7 @@ func (t *Template) Files() []string {
 	if !hasEnv {
 		names = append(names, ".env")
 	}
+	sort.Strings(names)
 	return names
 }
 

@@ -93,9 +93,8 @@ func plan(t *Template, values map[string]string) []outFile {
 	var out []outFile
 	wroteDotEnv := false
 	for _, e := range t.entries {
-		if e.name == ManifestFile {
-			continue
-		}
+		// The manifest is written too: the stack keeps its name, options
+		// and secret declarations for the next pack.
 		f := outFile{name: writtenName(e), kind: e.kind, data: e.data, link: e.link, mode: 0o644}
 		if e.exec || e.kind == kindDir {
 			f.mode = 0o755
