@@ -165,18 +165,18 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 	home, _ := os.UserHomeDir()
 	for path, reason := range map[string]string{
 		filepath.Join(home, ".ssh/id_rsa"): "outside the folder",
-		"/etc/localtime":    "outside the folder",
-		"node_modules":      ".dockerignore",
-		"debug.log":         ".dockerignore",
-		"files/db":          ".devstackignore",
-		"id_rsa":            "private key",
-		"certs/server.key":  "private key",
-		"notes.txt":         "private key",
-		"pipe":              "not a regular file",
-		"hostname":          "outside the folder",
-		".git":              "never packed",
-		"out.tgz":           "package being written",
-		"mysql.env.example": "replaced by the example",
+		"/etc/localtime":                   "outside the folder",
+		"node_modules":                     ".dockerignore",
+		"debug.log":                        ".dockerignore",
+		"files/db":                         ".devstackignore",
+		"id_rsa":                           "private key",
+		"certs/server.key":                 "private key",
+		"notes.txt":                        "private key",
+		"pipe":                             "not a regular file",
+		"hostname":                         "outside the folder",
+		".git":                             "never packed",
+		"out.tgz":                          "package being written",
+		"mysql.env.example":                "replaced by the example",
 	} {
 		if !strings.Contains(left[path], reason) {
 			t.Errorf("left out %s: got reason %q, want one saying %q", path, left[path], reason)
