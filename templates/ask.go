@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/term"
 )
 
 // ErrCancelled means the user left the form without submitting it.
@@ -17,16 +19,73 @@ var ErrCancelled = errors.New("cancelled")
 // with defaults (a key missing there takes the option's default), and
 // returns the answers. Secret options are typed without echo.
 func Ask(opts []Option, defaults map[string]string) (map[string]string, error) {
-	return ask(opts, defaults, os.Stdin, os.Stdout, false)
+	return ask(opts, defaults, os.Stdin, os.Stdout)
 }
 
 // AskPlain asks the same questions line by line on in/out, without a full
-// screen form: for screen readers and for terminals that cannot redraw.
+// screen form: for screen readers, terminals that cannot redraw and piped
+// answers. An empty answer keeps the default; secret answers are read
+// without echo when in is a terminal.
 func AskPlain(opts []Option, defaults map[string]string, in io.Reader, out io.Writer) (map[string]string, error) {
-	return ask(opts, defaults, in, out, true)
+	r := bufio.NewReader(in)
+	values := make(map[string]string, len(opts))
+	for _, o := range opts {
+		def := o.Default
+		if v, ok := defaults[o.Key]; ok {
+			def = v
+		}
+		v, err := askLine(r, in, out, o, def)
+		if err != nil {
+			return nil, fmt.Errorf("template options: %s: %w", o.Key, err)
+		}
+		values[o.Key] = v
+	}
+	return values, nil
 }
 
-func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer, accessible bool) (map[string]string, error) {
+// askLine asks one option until the answer is valid.
+func askLine(r *bufio.Reader, in io.Reader, out io.Writer, o Option, def string) (string, error) {
+	shown := def
+	if o.Secret && def != "" {
+		shown = "keep current"
+	}
+	for {
+		fmt.Fprintf(out, "%s", o.Key)
+		if o.Help != "" {
+			fmt.Fprintf(out, " (%s)", o.Help)
+		}
+		fmt.Fprintf(out, " [%s]: ", shown)
+		line, err := readAnswer(r, in, o.Secret)
+		if o.Secret {
+			fmt.Fprintln(out)
+		}
+		if err != nil && (!errors.Is(err, io.EOF) || line == "") {
+			if errors.Is(err, io.EOF) && (def != "" || !o.Required) {
+				return def, nil
+			}
+			return "", err
+		}
+		v := strings.TrimSpace(line)
+		if v == "" {
+			v = def
+		}
+		if err := validator(o)(v); err != nil {
+			fmt.Fprintln(out, err)
+			continue
+		}
+		return v, nil
+	}
+}
+
+func readAnswer(r *bufio.Reader, in io.Reader, secret bool) (string, error) {
+	if f, ok := in.(interface{ Fd() uintptr }); ok && secret && term.IsTerminal(f.Fd()) {
+		b, err := term.ReadPassword(f.Fd())
+		return string(b), err
+	}
+	return r.ReadString('\n')
+}
+
+func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer) (map[string]string, error) {
 	answers := make([]string, len(opts))
 	fields := make([]huh.Field, len(opts))
 	for i, o := range opts {
@@ -44,7 +103,7 @@ func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer,
 		return map[string]string{}, nil
 	}
 	form := huh.NewForm(huh.NewGroup(fields...)).
-		WithInput(in).WithOutput(out).WithAccessible(accessible).WithShowHelp(true)
+		WithInput(in).WithOutput(out).WithShowHelp(true)
 	if err := form.Run(); err != nil {
 		if errors.Is(err, huh.ErrUserAborted) {
 			return nil, fmt.Errorf("template options: %w", ErrCancelled)
