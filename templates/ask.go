@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/term"
 )
@@ -85,7 +86,9 @@ func readAnswer(r *bufio.Reader, in io.Reader, secret bool) (string, error) {
 	return r.ReadString('\n')
 }
 
-func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer) (map[string]string, error) {
+// ask runs the form on in/out; tests pass a window size, which a terminal
+// gives by itself.
+func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer, progOpts ...tea.ProgramOption) (map[string]string, error) {
 	answers := make([]string, len(opts))
 	fields := make([]huh.Field, len(opts))
 	for i, o := range opts {
@@ -104,6 +107,10 @@ func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer)
 	}
 	form := huh.NewForm(huh.NewGroup(fields...)).
 		WithInput(in).WithOutput(out).WithShowHelp(true)
+	if len(progOpts) > 0 {
+		// Program options replace the form's own input and output.
+		form = form.WithProgramOptions(append(progOpts, tea.WithInput(in), tea.WithOutput(out))...)
+	}
 	if err := form.Run(); err != nil {
 		if errors.Is(err, huh.ErrUserAborted) {
 			return nil, fmt.Errorf("template options: %w", ErrCancelled)

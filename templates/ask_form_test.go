@@ -2,6 +2,8 @@ package templates
 
 import (
 	"bytes"
+
+	tea "charm.land/bubbletea/v2"
 	"io"
 	"strings"
 	"testing"
@@ -37,7 +39,7 @@ func TestAskForm(t *testing.T) {
 	var err error
 	go func() {
 		defer close(done)
-		got, err = ask(opts, nil, in, &out)
+		got, err = ask(opts, nil, in, &out, tea.WithWindowSize(80, 24))
 	}()
 	select {
 	case <-done:
@@ -57,6 +59,6 @@ func TestAskForm(t *testing.T) {
 		t.Error("the secret's value was drawn on the screen")
 	}
 	if !strings.Contains(out.String(), "Host port") {
-		t.Error("the option's help was not drawn")
+		t.Errorf("the option's help was not drawn: %q", out.String())
 	}
 }
