@@ -41,6 +41,11 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 		return Manifest{}, nil, fmt.Errorf("the compose file does not load: %w", err)
 	}
 	data := bindMounts(root, p, rep)
+	for _, f := range p.ConfigFiles {
+		if raw, err := os.ReadFile(f); err == nil {
+			rep.Warnings = append(rep.Warnings, literalSecrets(filepath.Base(f), raw)...)
+		}
+	}
 	raw, err := os.ReadFile(filepath.Join(root, ManifestFile))
 	if err == nil {
 		m, err := ParseManifest(raw)

@@ -92,6 +92,7 @@ func seed002Folder(t *testing.T) (dir string) {
       - $HOME/.ssh/id_rsa:/root/.ssh/id_rsa # WARNING: only for dev
     environment:
       API_TOKEN: ${API_TOKEN}
+      SMTP_PASSWORD: literal-in-compose
     mem_limit: 1024m
   db:
     image: mariadb:10.2
@@ -182,8 +183,8 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 			t.Errorf("left out %s: got reason %q, want one saying %q", path, left[path], reason)
 		}
 	}
-	if len(rep.Warnings) != 2 {
-		t.Errorf("warnings: got %v, want the two outside bind mounts", rep.Warnings)
+	if len(rep.Warnings) != 3 || !strings.Contains(rep.Warnings[2], "compose.yaml:11: services.app.environment.SMTP_PASSWORD is written in the file") {
+		t.Errorf("warnings: got %q, want the two outside bind mounts and the literal password", rep.Warnings)
 	}
 
 	files := map[string]PackedFile{}
@@ -268,5 +269,16 @@ func TestPackIsReproducible(t *testing.T) {
 	}
 	if !bytes.Equal(outs[0], outs[1]) {
 		t.Fatal("two packs of the same folder differ")
+	}
+}
+
+func TestLiteralSecrets(t *testing.T) {
+	compose := "app:\n  environment:\n    - DB_PASSWORD=hunter2\n    - DB_HOST=db\n    - API_KEY=${API_KEY}\n"
+	got := literalSecrets("docker-compose.yml", []byte(compose))
+	if len(got) != 1 || !strings.HasPrefix(got[0], "docker-compose.yml:3: services.app.environment.DB_PASSWORD") {
+		t.Fatalf("got %q, want one warning for DB_PASSWORD on line 3", got)
+	}
+	if got := literalSecrets("x", []byte("not: [yaml")); got != nil {
+		t.Fatalf("broken yaml: got %q, want nothing", got)
 	}
 }
