@@ -180,4 +180,3 @@ func must(b []byte, err error) []byte {
 	}
 	return b
 }
-
