@@ -145,7 +145,11 @@ func ensureGoFixture(t *testing.T) {
 	if err == nil && strings.TrimSpace(string(out)) == "true" {
 		return
 	}
-	goroot := strings.TrimSpace(string(must(exec.Command("go", "env", "GOROOT").Output())))
+	out, err = exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	goroot := strings.TrimSpace(string(out))
 	ctxDir := t.TempDir()
 	tarArgs := []string{"-C", filepath.Dir(goroot), "-cf", filepath.Join(ctxDir, "go.tar"),
 		"--exclude=testdata", "--exclude=*_test.go", "--transform", "s,^" + filepath.Base(goroot) + ",go,"}
@@ -172,11 +176,4 @@ LABEL devstack.fixture=true
 		t.Fatalf("build the Go fixture %s: %v\n%s", goFixture, err, out)
 	}
 	t.Logf("built the cached fixture %s", goFixture)
-}
-
-func must(b []byte, err error) []byte {
-	if err != nil {
-		panic(err)
-	}
-	return b
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 
@@ -149,24 +148,4 @@ func (m Manifest) Option(key string) (Option, bool) {
 		}
 	}
 	return Option{}, false
-}
-
-// checkRelPath accepts a slash-separated path that stays inside its root.
-func checkRelPath(p string) error {
-	switch {
-	case p == "":
-		return errors.New("empty path")
-	case strings.ContainsRune(p, 0):
-		return errors.New("NUL in path")
-	case strings.Contains(p, `\`):
-		return errors.New("backslash in path")
-	case path.IsAbs(p) || (len(p) > 1 && p[1] == ':'):
-		return errors.New("absolute path")
-	}
-	for _, part := range strings.Split(p, "/") {
-		if part == ".." {
-			return errors.New("path leaves the folder ('..')")
-		}
-	}
-	return nil
 }
