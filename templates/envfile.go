@@ -76,10 +76,14 @@ func firstQuote(v string) byte {
 func unquote(v string) string {
 	v = strings.TrimSpace(v)
 	if q := firstQuote(v); q != 0 {
+		inner := v[1:]
 		if end := strings.LastIndexByte(v, q); end > 0 {
-			return v[1:end]
+			inner = v[1:end]
 		}
-		return v[1:]
+		if q == '"' {
+			inner = unescapeDouble.Replace(inner)
+		}
+		return inner
 	}
 	if i := strings.Index(v, " #"); i >= 0 {
 		v = strings.TrimSpace(v[:i])
@@ -150,10 +154,14 @@ func renderDotEnv(opts []Option, values map[string]string) []byte {
 	return buf.Bytes()
 }
 
+// unescapeDouble undoes the escapes quoteEnv writes in double quotes.
+var unescapeDouble = strings.NewReplacer(`\\`, `\`, `\"`, `"`, `\n`, "\n", `\$`, `$`)
+
 var plainValueRE = regexp.MustCompile(`^[A-Za-z0-9_./:@,+%=-]*$`)
 
 // quoteEnv quotes a value for compose's dotenv reader: single quotes keep it
-// literal; a value holding a single quote goes in double quotes.
+// literal; a value holding a single quote goes in double quotes, with '$'
+// escaped so compose does not expand it.
 func quoteEnv(v string) string {
 	switch {
 	case plainValueRE.MatchString(v) || referenceRE.MatchString(v):
@@ -161,7 +169,7 @@ func quoteEnv(v string) string {
 	case !strings.Contains(v, "'"):
 		return "'" + v + "'"
 	}
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, `$`, `\$`)
 	return `"` + r.Replace(v) + `"`
 }
 

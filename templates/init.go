@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/devstack/devstack/stack"
 )
@@ -60,11 +61,19 @@ func Init(ctx context.Context, t *Template, dir string, opts InitOptions) (Resul
 	if err != nil {
 		return Result{}, fmt.Errorf("init %s in %s: %w", t.Manifest.Name, target, err)
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(target), ".devstack-init-")
+	_, statErr := os.Stat(target)
+	staging, err := stagingDir(target)
 	if err != nil {
 		return Result{}, fmt.Errorf("init %s: %w", t.Manifest.Name, err)
 	}
 	defer os.RemoveAll(staging)
+	ok := false
+	defer func() {
+		// The fallback staging folder lives in a target made for it.
+		if !ok && errors.Is(statErr, fs.ErrNotExist) {
+			os.Remove(target)
+		}
+	}()
 	if err := materialize(staging, files); err != nil {
 		return Result{}, fmt.Errorf("init %s: %w", t.Manifest.Name, err)
 	}
@@ -75,6 +84,7 @@ func Init(ctx context.Context, t *Template, dir string, opts InitOptions) (Resul
 	if err := moveIntoPlace(staging, target, files, overwritten); err != nil {
 		return Result{}, fmt.Errorf("init %s in %s: %w", t.Manifest.Name, target, err)
 	}
+	ok = true
 	res := Result{Dir: target, ComposeFile: t.ComposeFile, Values: values, Warnings: warnings, Overwritten: overwritten}
 	for _, f := range files {
 		if f.kind != kindDir {
@@ -82,6 +92,20 @@ func Init(ctx context.Context, t *Template, dir string, opts InitOptions) (Resul
 		}
 	}
 	return res, nil
+}
+
+// stagingDir makes the folder files are written to before they are
+// checked: next to the target, so moving them in is a rename; inside the
+// target when its parent is not writable (a home folder's parent).
+func stagingDir(target string) (string, error) {
+	staging, err := os.MkdirTemp(filepath.Dir(target), ".devstack-init-")
+	if !errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS) {
+		return staging, err
+	}
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(target, ".devstack-init-")
 }
 
 // targetDir makes dir absolute and resolves links the user chose, so the

@@ -9,7 +9,7 @@ import (
 )
 
 // moveIntoPlace renames the checked files from staging into target (both
-// in the same parent folder, so renames do not copy). If a rename fails,
+// below target's parent folder, so renames do not copy). If a rename fails,
 // the files it had already moved that did not exist before are removed
 // again; files that --force overwrote cannot be brought back.
 func moveIntoPlace(staging, target string, files []outFile, overwritten []string) error {
@@ -19,7 +19,11 @@ func moveIntoPlace(staging, target string, files []outFile, overwritten []string
 		return err
 	}
 	defer root.Close()
-	from, to := filepath.Base(staging), filepath.Base(target)
+	from, err := filepath.Rel(parent, staging)
+	if err != nil {
+		return err
+	}
+	to := filepath.Base(target)
 	createdTarget := false
 	if _, err := root.Lstat(to); errors.Is(err, os.ErrNotExist) {
 		createdTarget = true
