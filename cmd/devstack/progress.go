@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/devstack/devstack/stack"
+)
+
+// progressPrinter writes one concise line per step of an up/down/build,
+// the way docker compose's plain progress does.
+type progressPrinter struct {
+	mu    sync.Mutex
+	w     io.Writer
+	color bool
+	start time.Time
+	// changed counts steps that changed something, so an up that found the
+	// stack converged can say so.
+	changed int
+}
+
+func newProgressPrinter(g *globals, w io.Writer) *progressPrinter {
+	return &progressPrinter{w: w, color: useColor(g, w), start: time.Now()}
+}
+
+// useColor reports whether w is a terminal and colours are wanted.
+func useColor(g *globals, w io.Writer) bool {
+	if g.noColor || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (pp *progressPrinter) report(p stack.Progress) {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	switch p.Kind {
+	case stack.ProgressOutput:
+		fmt.Fprintf(pp.w, "%s %s\n", pp.paint(36, p.Service+" |"), p.Text)
+		return
+	case stack.ProgressUpToDate, stack.ProgressWaiting:
+	default:
+		pp.changed++
+	}
+	mark, color := progressMark(p.Kind)
+	subject := p.Subject
+	if subject == "" {
+		subject = p.Service
+	}
+	line := fmt.Sprintf(" %s %-32s %s", pp.paint(color, mark), subject, pp.paint(color, string(p.Kind)))
+	if p.Text != "" {
+		line += "  " + p.Text
+	}
+	fmt.Fprintf(pp.w, "%s  %s\n", line, pp.paint(90, fmt.Sprintf("%.1fs", time.Since(pp.start).Seconds())))
+}
+
+// progressMark picks a glyph and an ANSI colour for a kind of step.
+func progressMark(k stack.ProgressKind) (string, int) {
+	switch k {
+	case stack.ProgressError:
+		return "✘", 31
+	case stack.ProgressWarning:
+		return "!", 33
+	case stack.ProgressUpToDate, stack.ProgressStarted, stack.ProgressCreated, stack.ProgressRecreated,
+		stack.ProgressHealthy, stack.ProgressRemoved, stack.ProgressStopped, stack.ProgressBuilt, stack.ProgressExited:
+		return "✔", 32
+	}
+	return "•", 34
+}
+
+func (pp *progressPrinter) paint(color int, s string) string {
+	if !pp.color {
+		return s
+	}
+	return fmt.Sprintf("\x1b[%dm%s\x1b[0m", color, s)
+}

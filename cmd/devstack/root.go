@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/devstack/devstack/stack"
+)
+
+// globals are the flags that come before the verb, as with docker compose.
+type globals struct {
+	files      []string
+	project    string
+	projectDir string
+	envFiles   []string
+	profiles   []string
+	host       string
+	noColor    bool
+
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globals{stdout: os.Stdout, stderr: os.Stderr}
+	root := &cobra.Command{
+		Use:   "devstack",
+		Short: "Run and watch a Docker Compose stack from one screen",
+		Long: "devstack builds and starts the compose stack of the current folder and shows every\n" +
+			"service live: state, health, ports, CPU, memory, I/O and logs. Its verbs mirror docker compose's.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
+	f := root.PersistentFlags()
+	f.StringArrayVarP(&g.files, "file", "f", nil, "compose configuration files (repeatable)")
+	f.StringVarP(&g.project, "project-name", "p", "", "project name")
+	f.StringVar(&g.projectDir, "project-directory", "", "alternate working directory (default: the first file's folder)")
+	f.StringArrayVar(&g.envFiles, "env-file", nil, "alternate environment files (repeatable)")
+	f.StringArrayVar(&g.profiles, "profile", nil, "profiles to enable (repeatable)")
+	f.StringVarP(&g.host, "host", "H", "", "engine address (default: DOCKER_HOST or the current docker context)")
+	f.BoolVar(&g.noColor, "no-color", os.Getenv("NO_COLOR") != "", "plain output without colours")
+	root.AddCommand(commands(g)...)
+	return root
+}
+
+// loadOptions turns the global flags into stack.LoadOptions.
+func (g *globals) loadOptions(services []string) stack.LoadOptions {
+	return stack.LoadOptions{
+		Files:       g.files,
+		WorkingDir:  g.projectDir,
+		ProjectName: g.project,
+		EnvFiles:    g.envFiles,
+		Profiles:    g.profiles,
+		Services:    services,
+	}
+}
+
+// load reads the project and prints its warnings once.
+func (g *globals) load(ctx context.Context, services ...string) (*stack.Project, error) {
+	p, err := stack.Load(ctx, g.loadOptions(services))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintln(g.stderr, "warning:", w)
+	}
+	return p, nil
+}
+
+// connect opens the engine named by --host, DOCKER_HOST or the context.
+func (g *globals) connect(ctx context.Context) (*stack.Engine, error) {
+	return stack.Connect(ctx, stack.ConnectOptions{Host: g.host})
+}
+
+// projectName is the project to act on: the loaded project's name, or -p
+// alone when there is no compose file (for verbs that work from labels).
+func (g *globals) projectName(ctx context.Context) (string, error) {
+	p, err := g.load(ctx)
+	if err == nil {
+		return p.Name, nil
+	}
+	if errors.Is(err, stack.ErrNoComposeFile) && g.project != "" {
+		return g.project, nil
+	}
+	return "", err
+}

@@ -1,0 +1,2 @@
+CREATE TABLE IF NOT EXISTS notes (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(200) NOT NULL);
+INSERT INTO notes (body) VALUES ('hello from the seed file');

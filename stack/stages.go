@@ -1,0 +1,160 @@
+package stack
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// Stages lists the FROM stages of a service's Dockerfile in order, with
+// global ARGs substituted in the base images (build args from the compose
+// file win over the ARG defaults, as in a build). Unnamed stages have an
+// empty Name; refer to them by Index.
+func Stages(p *Project, service string) ([]BuildStage, error) {
+	sc, err := buildableService(p, service)
+	if err != nil {
+		return nil, fmt.Errorf("stages %s: %w", service, err)
+	}
+	src, err := readServiceDockerfile(p, sc)
+	if err != nil {
+		return nil, fmt.Errorf("stages %s: %w", service, err)
+	}
+	df, err := parseDockerfile(src.content)
+	if err != nil {
+		return nil, fmt.Errorf("stages %s: %s: %w", service, src.name, err)
+	}
+	return dockerfileStages(df, resolvedBuildArgs(p, sc)), nil
+}
+
+// ConfiguredTarget is the target stage the compose file sets for a
+// service's build ("" when it builds the last stage or has no build).
+func ConfiguredTarget(p *Project, service string) string {
+	sc, err := buildableService(p, service)
+	if err != nil {
+		return ""
+	}
+	return sc.Build.Target
+}
+
+// dockerfileStages walks the instructions: ARGs before the first FROM are
+// the only variables a FROM line can use.
+func dockerfileStages(df *dockerfile, buildArgs map[string]*string) []BuildStage {
+	vars := map[string]string{}
+	var stages []BuildStage
+	for _, step := range df.Steps {
+		switch step.Cmd {
+		case "ARG":
+			if len(stages) == 0 {
+				dfDeclareArgs(step.Args, vars, buildArgs, df.Escape)
+			}
+		case "FROM":
+			fields := strings.Fields(step.Args)
+			if len(fields) == 0 {
+				continue
+			}
+			st := BuildStage{Index: len(stages), Line: step.Line, Base: expandDockerfileVars(fields[0], vars, df.Escape)}
+			if len(fields) >= 3 && strings.EqualFold(fields[1], "as") {
+				// Stage names are case-insensitive; the builders lower-case them.
+				st.Name = strings.ToLower(fields[2])
+			}
+			stages = append(stages, st)
+		}
+	}
+	return stages
+}
+
+// dfDeclareArgs records the variables of one ARG instruction (ARG A=1 B).
+func dfDeclareArgs(args string, vars map[string]string, buildArgs map[string]*string, escape rune) {
+	for _, decl := range strings.Fields(args) {
+		name, def, hasDefault := strings.Cut(decl, "=")
+		if v, ok := buildArgs[name]; ok && v != nil {
+			vars[name] = *v
+			continue
+		}
+		if hasDefault {
+			vars[name] = expandDockerfileVars(dfUnquote(def), vars, escape)
+		} else if _, ok := vars[name]; !ok {
+			vars[name] = ""
+		}
+	}
+}
+
+func dfUnquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// buildableService returns the compose model of an active service that has
+// a build section.
+func buildableService(p *Project, service string) (types.ServiceConfig, error) {
+	sc, ok := p.model.project.Services[service]
+	if !ok {
+		return sc, fmt.Errorf("%w %q in project %s", ErrUnknownService, service, p.Name)
+	}
+	if sc.Build == nil {
+		return sc, fmt.Errorf("service %s has no build section (it runs image %s): add build: to its compose entry", service, imageName(p.Name, sc))
+	}
+	return sc, nil
+}
+
+// dockerfileSource is a service's Dockerfile: its text and the name to use
+// in messages (a path relative to the project, or "dockerfile_inline").
+type dockerfileSource struct {
+	content []byte
+	name    string
+	// path is the file on disk; empty for dockerfile_inline.
+	path string
+}
+
+func readServiceDockerfile(p *Project, sc types.ServiceConfig) (dockerfileSource, error) {
+	b := sc.Build
+	if b.DockerfileInline != "" {
+		return dockerfileSource{content: []byte(b.DockerfileInline), name: "dockerfile_inline"}, nil
+	}
+	if isRemoteBuildContext(b.Context) {
+		return dockerfileSource{}, fmt.Errorf("build context %s is remote: devstack reads Dockerfiles from local folders only", b.Context)
+	}
+	path := b.Dockerfile
+	if path == "" {
+		path = "Dockerfile"
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(b.Context, path)
+	}
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return dockerfileSource{}, fmt.Errorf("read dockerfile: %w", err)
+	}
+	return dockerfileSource{content: content, name: buildDisplayPath(p.WorkingDir, path), path: path}, nil
+}
+
+// buildDisplayPath shortens path to be relative to the project folder when it
+// lies inside it.
+func buildDisplayPath(dir, path string) string {
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
+
+func isRemoteBuildContext(ctx string) bool {
+	return strings.Contains(ctx, "://") || strings.HasPrefix(ctx, "git@")
+}
+
+// resolvedBuildArgs are the service's build args with valueless entries
+// taken from the project environment, as compose resolves them.
+func resolvedBuildArgs(p *Project, sc types.ServiceConfig) map[string]*string {
+	args := map[string]*string{}
+	for k, v := range sc.Build.Args {
+		args[k] = v
+	}
+	return types.MappingWithEquals(args).Resolve(func(k string) (string, bool) {
+		v, ok := p.model.project.Environment[k]
+		return v, ok
+	})
+}

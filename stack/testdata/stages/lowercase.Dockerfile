@@ -1,0 +1,3 @@
+from local/busybox as Builder
+run true
+From builder As Final

@@ -1,0 +1,4 @@
+FROM local/busybox
+RUN true
+FROM local/busybox:latest
+COPY --from=0 /bin/sh /sh

@@ -1,0 +1,3 @@
+module github.com/devstack/devstack/testdata/images/loadgen
+
+go 1.22
