@@ -12,6 +12,30 @@
 // that does not load; it writes into a temporary folder next to the target
 // and moves files into place only when everything passed.
 //
+// A template is a folder with a compose file and a manifest,
+// devstack-template.yaml:
+//
+//	name: shop                  # lower-case, used for NAME-VERSION.tgz
+//	description: PHP app and MariaDB
+//	version: 1.0.0
+//	options:                    # become KEY=value lines of .env
+//	  - key: HTTP_PORT
+//	    default: "8080"
+//	    help: Host port of the web app
+//	    secret: false           # kept when .env is packed (default: secret)
+//	  - key: DB_PASSWORD
+//	    default: dev-only
+//	    required: true          # init fails without a value
+//	data:                       # files that are development data
+//	  - db/init
+//
+// Options need no second template language: Init writes them to .env and
+// compose interpolates ${KEY} in the compose file and in env_file files.
+// Pack turns every env file (.env, db.env, .env.local) into NAME.example
+// with the values blanked unless the key is declared `secret: false` or
+// the value only references another variable (${DB_PASSWORD}); Init turns
+// the examples back into env files filled with the option values.
+//
 // templates may import stack (to check that a template loads) but never
 // github.com/moby/..., github.com/docker/... or github.com/compose-spec/...
 // (layering_test.go at the module root enforces it). The interactive form

@@ -66,9 +66,9 @@ func Init(ctx context.Context, t *Template, dir string, opts InitOptions) (Resul
 	if err != nil {
 		return Result{}, fmt.Errorf("init %s: %w", t.Manifest.Name, err)
 	}
-	defer os.RemoveAll(staging)
 	ok := false
 	defer func() {
+		os.RemoveAll(staging)
 		// The fallback staging folder lives in a target made for it.
 		if !ok && errors.Is(statErr, fs.ErrNotExist) {
 			os.Remove(target)
