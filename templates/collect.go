@@ -3,11 +3,13 @@ package templates
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/moby/patternmatcher"
@@ -47,6 +49,7 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 		return ok && !o.Secret
 	}
 	var files []entry
+	ignoredDirs := map[string]bool{}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -69,9 +72,16 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 			reason = "replaced by the example made from " + strings.TrimSuffix(rel, exampleSuffix)
 		}
 		if reason != "" {
-			rep.LeftOut = append(rep.LeftOut, LeftOut{rel, reason})
-			if d.IsDir() && (matches(always, rel) || !pm.Exclusions()) {
-				return filepath.SkipDir
+			// Below an ignored folder (walked only because of "!"
+			// exclusions) the folder's line says it all.
+			if !ignoredDirs[path.Dir(rel)] {
+				rep.LeftOut = append(rep.LeftOut, LeftOut{rel, reason})
+			}
+			if d.IsDir() {
+				if matches(always, rel) || !pm.Exclusions() {
+					return filepath.SkipDir
+				}
+				ignoredDirs[rel] = true
 			}
 			return nil
 		}
@@ -85,7 +95,55 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 	if err != nil {
 		return nil, err
 	}
-	return files, nil
+	files = dropLinkChains(files, rep)
+	return files, checkSize(files, rep)
+}
+
+// dropLinkChains leaves out links whose target goes through another link:
+// the unpacker refuses them, since where they land depends on the order
+// links are made.
+func dropLinkChains(files []entry, rep *PackReport) []entry {
+	links := map[string]bool{}
+	for _, f := range files {
+		links[f.name] = f.kind == kindSymlink
+	}
+	out := files[:0]
+	for _, f := range files {
+		if f.kind == kindSymlink {
+			walked, _ := insidePath(path.Dir(f.name), f.link)
+			if slices.ContainsFunc(walked, func(p string) bool { return links[p] }) {
+				rep.LeftOut = append(rep.LeftOut, LeftOut{f.name, "symlink to " + f.link + ", which goes through another symlink"})
+				rep.Files = slices.DeleteFunc(rep.Files, func(pf PackedFile) bool { return pf.Path == f.name })
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// checkSize fails early, naming the largest files, when the package would
+// exceed what Unpack accepts.
+func checkSize(files []entry, rep *PackReport) error {
+	var total int64
+	for _, f := range files {
+		total += int64(len(f.data))
+	}
+	big := slices.Clone(rep.Files)
+	slices.SortFunc(big, func(a, b PackedFile) int { return cmp.Compare(b.Size, a.Size) })
+	if len(big) > 3 {
+		big = big[:3]
+	}
+	var names []string
+	for _, f := range big {
+		names = append(names, fmt.Sprintf("%s (%d bytes)", f.Path, f.Size))
+	}
+	lim := DefaultLimits
+	if total > lim.MaxTotal || (len(big) > 0 && big[0].Size > lim.MaxFile) || len(files)+1 > lim.MaxFiles {
+		return fmt.Errorf("%w: %d files, %d bytes (at most %d files, %d bytes, %d per file); the largest: %s; list what to leave out in .devstackignore",
+			ErrTooLarge, len(files), total, lim.MaxFiles, lim.MaxTotal, lim.MaxFile, strings.Join(names, ", "))
+	}
+	return nil
 }
 
 // collectOne turns one walked path into an entry, or reports why not.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,15 +69,21 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 func bindMounts(root string, p *stack.Project, rep *PackReport) []string {
 	inside := map[string]bool{}
 	services := append(append([]stack.Service(nil), p.Services...), p.Inactive...)
+	var contexts []string
+	for _, s := range services {
+		if s.Build != nil {
+			contexts = append(contexts, s.Build.Context)
+		}
+	}
 	for _, s := range services {
 		for _, m := range s.Mounts {
 			if m.Kind != stack.MountBind || m.Source == "" {
 				continue
 			}
-			rel, err := filepath.Rel(root, m.Source)
-			if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
-				if rel != "." {
-					inside[filepath.ToSlash(rel)] = true
+			if rel, ok := within(root, m.Source); ok {
+				// Code mounted from a build context is code, not data.
+				if rel != "." && !slices.ContainsFunc(contexts, func(c string) bool { _, in := within(c, m.Source); return in }) {
+					inside[rel] = true
 				}
 				continue
 			}
@@ -91,6 +98,15 @@ func bindMounts(root string, p *stack.Project, rep *PackReport) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// within reports whether p lies in dir, and its slash path relative to it.
+func within(dir, p string) (string, bool) {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
 
 // generateManifest makes a manifest for a folder that has none: the name

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"io"
 	"maps"
 	"os"
@@ -280,5 +281,67 @@ func TestLiteralSecrets(t *testing.T) {
 	}
 	if got := literalSecrets("x", []byte("not: [yaml")); got != nil {
 		t.Fatalf("broken yaml: got %q, want nothing", got)
+	}
+}
+
+func TestPackEdgeCases(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "edge")
+	writeFiles(t, dir, map[string]string{
+		"compose.yaml": `services:
+  app:
+    build: ./app
+    volumes: [./app/src:/src, ./seed:/seed]
+`,
+		"app/Dockerfile":  "FROM local/busybox\n",
+		"app/src/main.sh": "echo hi\n",
+		"seed/rows.sql":   "SELECT 1;\n",
+		".devstackignore": "big\n!big/keep.txt\n",
+		"big/a":           "a", "big/b": "b", "big/keep.txt": "keep",
+		"sub/x": "x",
+	})
+	if err := os.Symlink("sub", filepath.Join(dir, "l1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("l1/x", filepath.Join(dir, "l2")); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Pack(context.Background(), dir, PackOptions{Output: filepath.Join(t.TempDir(), "e.tgz")})
+	if err != nil {
+		t.Fatalf("pack: %v", err)
+	}
+	if got := strings.Join(rep.Manifest.Data, ","); got != "seed" {
+		t.Errorf("data: got %q, want only seed (app/src is in the build context)", got)
+	}
+	packed := map[string]bool{}
+	for _, f := range rep.Files {
+		packed[f.Path] = true
+	}
+	var left []string
+	for _, l := range rep.LeftOut {
+		left = append(left, l.Path)
+	}
+	if !packed["big/keep.txt"] || packed["big/a"] || !packed["l1"] || packed["l2"] {
+		t.Errorf("packed: %v; want big/keep.txt and l1, not big/a or l2", packed)
+	}
+	if got := strings.Join(left, ","); got != "big,l2" {
+		t.Errorf("left out: got %q, want big (once, not each file) and l2", got)
+	}
+}
+
+func TestPackTooLarge(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "large")
+	writeFiles(t, dir, map[string]string{"compose.yaml": "services:\n  a:\n    image: x\n"})
+	f, err := os.Create(filepath.Join(dir, "dump.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: large to read, free on disk.
+	if err := f.Truncate(DefaultLimits.MaxFile + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = Pack(context.Background(), dir, PackOptions{Output: filepath.Join(t.TempDir(), "l.tgz")})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "dump.sql") || !strings.Contains(err.Error(), ".devstackignore") {
+		t.Fatalf("got %v, want ErrTooLarge naming dump.sql and .devstackignore", err)
 	}
 }
