@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/moby/patternmatcher"
 )
 
 // ignoreFiles are read for patterns, in .dockerignore syntax.
@@ -36,11 +35,11 @@ var privateKeyMarker = []byte("PRIVATE KEY-----")
 // collect walks the folder and returns what to pack, recording in rep what
 // was packed, changed or left out.
 func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, error) {
-	pm, err := ignoreMatcher(root)
+	pm, err := folderIgnores(root)
 	if err != nil {
 		return nil, err
 	}
-	always, err := patternmatcher.New(alwaysIgnored)
+	always, err := newIgnoreMatcher(alwaysIgnored)
 	if err != nil {
 		return nil, err
 	}
@@ -64,9 +63,9 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 		switch {
 		case p == skip:
 			reason = "the package being written"
-		case matches(always, rel):
+		case always.matches(rel):
 			reason = "version control or devstack work files are never packed"
-		case matches(pm, rel):
+		case pm.matches(rel):
 			reason = "matches .dockerignore or .devstackignore"
 		case shadowedExample(root, rel, pm):
 			reason = "replaced by the example made from " + strings.TrimSuffix(rel, exampleSuffix)
@@ -78,7 +77,7 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 				rep.LeftOut = append(rep.LeftOut, LeftOut{rel, reason})
 			}
 			if d.IsDir() {
-				if matches(always, rel) || !pm.Exclusions() {
+				if always.matches(rel) || !pm.exclusions {
 					return filepath.SkipDir
 				}
 				ignoredDirs[rel] = true
@@ -204,17 +203,18 @@ func collectLink(p, rel string, rep *PackReport) (entry, bool, error) {
 
 // shadowedExample reports whether rel is an X.example that pack will make
 // from the env file X, which then replaces it.
-func shadowedExample(root, rel string, pm *patternmatcher.PatternMatcher) bool {
+func shadowedExample(root, rel string, pm *ignoreMatcher) bool {
 	src, ok := strings.CutSuffix(rel, exampleSuffix)
-	if !ok || !isEnvFileName(path.Base(src)) || matches(pm, src) {
+	if !ok || !isEnvFileName(path.Base(src)) || pm.matches(src) {
 		return false
 	}
 	fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(src)))
 	return err == nil && fi.Mode().IsRegular()
 }
 
-func ignoreMatcher(root string) (*patternmatcher.PatternMatcher, error) {
-	patterns := append([]string(nil), alwaysIgnored...)
+// folderIgnores reads the folder's ignore files.
+func folderIgnores(root string) (*ignoreMatcher, error) {
+	var patterns []string
 	for _, name := range ignoreFiles {
 		data, err := os.ReadFile(filepath.Join(root, name))
 		if err != nil {
@@ -229,16 +229,11 @@ func ignoreMatcher(root string) (*patternmatcher.PatternMatcher, error) {
 			patterns = append(patterns, line)
 		}
 	}
-	pm, err := patternmatcher.New(patterns)
+	pm, err := newIgnoreMatcher(patterns)
 	if err != nil {
 		return nil, fmt.Errorf("ignore patterns: %w", err)
 	}
 	return pm, nil
-}
-
-func matches(pm *patternmatcher.PatternMatcher, rel string) bool {
-	ok, err := pm.MatchesOrParentMatches(rel)
-	return err == nil && ok
 }
 
 func matchesSecretName(base string) bool {
