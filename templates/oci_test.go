@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/registry"
+	"oras.land/oras-go/v2"
 )
 
 // startRegistry runs an in-process OCI registry on 127.0.0.1 (plain HTTP,
@@ -70,5 +71,25 @@ func TestIsLoopback(t *testing.T) {
 		if got := isLoopback(host); got != want {
 			t.Errorf("isLoopback(%q) = %v, want %v", host, got, want)
 		}
+	}
+}
+
+func TestOpenRefusesOtherArtifacts(t *testing.T) {
+	ctx := context.Background()
+	host := startRegistry(t)
+	repo, err := repository(host+"/team/other", false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc, err := oras.PackManifest(ctx, repo, oras.PackManifestVersion1_1, "application/vnd.example.other.v1", oras.PackManifestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := repo.Tag(ctx, desc, "1"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(ctx, "oci://"+host+"/team/other:1", OpenOptions{})
+	if err == nil || !strings.Contains(err.Error(), "not a devstack template") {
+		t.Fatalf("got %v, want 'not a devstack template'", err)
 	}
 }
