@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
 )
 
 // ignoreFiles are read for patterns, in .dockerignore syntax.
