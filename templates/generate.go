@@ -132,7 +132,7 @@ func generateManifest(root string, data []string) (Manifest, error) {
 		if !o.Secret {
 			o.Default = values[k]
 		}
-		if strings.ContainsAny(o.Default, "\n\r\x00") {
+		if strings.IndexFunc(o.Default, isControl) >= 0 {
 			o.Default = ""
 		}
 		m.Options = append(m.Options, o)

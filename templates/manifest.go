@@ -97,8 +97,11 @@ func (m Manifest) Validate() error {
 	if !nameRE.MatchString(m.Name) {
 		return bad("name %q: use lower-case letters, digits, '.', '_' and '-' (at most 64)", m.Name)
 	}
-	if m.Version == "" || len(m.Version) > 64 || strings.ContainsAny(m.Version, " /\\\n") {
+	if m.Version == "" || len(m.Version) > 64 || strings.ContainsAny(m.Version, " /\\") || strings.IndexFunc(m.Version, isControl) >= 0 {
 		return bad("version %q: give a version such as 1.0.0", m.Version)
+	}
+	if strings.IndexFunc(m.Description, isControlInText) >= 0 {
+		return bad("description holds a control character")
 	}
 	seen := map[string]bool{}
 	for _, o := range m.Options {
@@ -109,8 +112,8 @@ func (m Manifest) Validate() error {
 			return bad("option %s is declared twice", o.Key)
 		}
 		seen[o.Key] = true
-		if strings.ContainsAny(o.Default, "\n\r\x00") {
-			return bad("option %s: the default must be one line", o.Key)
+		if strings.IndexFunc(o.Default, isControl) >= 0 || strings.IndexFunc(o.Help, isControlInText) >= 0 {
+			return bad("option %s: the default must be one line, the help plain text", o.Key)
 		}
 	}
 	for _, d := range m.Data {

@@ -13,8 +13,9 @@ func checkRelPath(p string) error {
 	switch {
 	case p == "":
 		return errors.New("empty path")
-	case strings.ContainsRune(p, 0):
-		return errors.New("NUL in path")
+	case strings.IndexFunc(p, isControl) >= 0:
+		// A name is printed to the terminal; escapes could rewrite it.
+		return errors.New("control character in path")
 	case strings.Contains(p, `\`):
 		return errors.New("backslash in path")
 	case path.IsAbs(p) || (len(p) > 1 && p[1] == ':'):
@@ -56,7 +57,10 @@ func checkLinkTarget(name, target string) error {
 	if target == "" {
 		return errors.New("empty target")
 	}
-	if path.IsAbs(target) || strings.ContainsAny(target, "\\\x00") {
+	if strings.IndexFunc(target, isControl) >= 0 {
+		return errors.New("control character in target")
+	}
+	if path.IsAbs(target) || strings.Contains(target, "\\") {
 		return errors.New("absolute target")
 	}
 	if _, ok := insidePath(path.Dir(name), target); !ok {
@@ -118,4 +122,15 @@ func checkTree(entries []entry) error {
 		}
 	}
 	return nil
+}
+
+// isControl reports the characters that must never reach a terminal from a
+// package: C0 controls (escape included), DEL and C1 controls.
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r < 0xa0)
+}
+
+// isControlInText allows the line breaks and tabs of a description.
+func isControlInText(r rune) bool {
+	return r != '\n' && r != '\t' && isControl(r)
 }

@@ -177,3 +177,21 @@ func TestInitNeverWritesThroughTargetLinks(t *testing.T) {
 		t.Fatalf("the folder outside holds %v; want it empty", keys(got))
 	}
 }
+
+func TestUnpackRejectsTerminalEscapes(t *testing.T) {
+	for name, entries := range map[string][]tarEntry{
+		"escape in a name":   append(validEntries(), tarEntry{name: "a\x1b]0;pwned\x07", typ: tar.TypeReg, body: "x"}),
+		"newline in a name":  append(validEntries(), tarEntry{name: "a\nb", typ: tar.TypeReg, body: "x"}),
+		"escape in a target": append(validEntries(), tarEntry{name: "l", typ: tar.TypeSymlink, link: "x\x1b[2J"}),
+		"escape in the manifest": {
+			{name: ManifestFile, typ: tar.TypeReg, body: "name: x\nversion: 1\ndescription: \"hi\\e[2J\"\n"},
+			{name: "compose.yaml", typ: tar.TypeReg, body: minimalCompose}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
+			if err == nil || !strings.Contains(err.Error(), "control character") {
+				t.Fatalf("got %v, want a control character error", err)
+			}
+		})
+	}
+}
