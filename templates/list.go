@@ -66,7 +66,7 @@ func List(ctx context.Context, userDir string) ([]Listed, error) {
 		if !isPkg && !hasManifest {
 			continue
 		}
-		t, err, _ := openPath(ctx, p, OpenOptions{})
+		t, _, err := openPath(ctx, p, OpenOptions{})
 		if err != nil {
 			user = append(user, Listed{Info: Info{Name: e.Name(), Source: p}, Err: err})
 			continue

@@ -69,17 +69,19 @@ func open(ctx context.Context, src string, opts OpenOptions) (*Template, error) 
 	case strings.HasPrefix(src, "http://"):
 		return nil, errors.New("templates are fetched over https only")
 	}
-	if t, err, ok := openPath(ctx, src, opts); ok {
+	if t, ok, err := openPath(ctx, src, opts); ok {
 		return t, err
 	}
-	if t, err := builtin(src); err == nil {
-		return t, nil
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+	if nameRE.MatchString(src) {
+		if t, err := builtin(src); err == nil {
+			return t, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
 	}
 	if opts.UserDir != "" && nameRE.MatchString(src) {
 		for _, p := range []string{filepath.Join(opts.UserDir, src), filepath.Join(opts.UserDir, src+".tgz")} {
-			if t, err, ok := openPath(ctx, p, opts); ok {
+			if t, ok, err := openPath(ctx, p, opts); ok {
 				return t, err
 			}
 		}
@@ -94,31 +96,31 @@ func open(ctx context.Context, src string, opts OpenOptions) (*Template, error) 
 
 // openPath opens a package file or a template folder; ok is false when
 // nothing usable is at that path, so the caller tries names.
-func openPath(ctx context.Context, p string, opts OpenOptions) (*Template, error, bool) {
+func openPath(ctx context.Context, p string, opts OpenOptions) (*Template, bool, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
-		return nil, nil, false
+		return nil, false, nil
 	}
 	if fi.IsDir() {
 		if _, err := os.Stat(filepath.Join(p, ManifestFile)); err != nil {
-			return nil, nil, false
+			return nil, false, nil
 		}
 		// A folder goes through pack in memory: the same ignore files,
 		// secret blanking and link checks as a shared package.
 		archive, _, err := packDir(ctx, p, "")
 		if err != nil {
-			return nil, err, true
+			return nil, true, err
 		}
 		t, err := Unpack(bytes.NewReader(archive), opts.limits())
-		return t, err, true
+		return t, true, err
 	}
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, err, true
+		return nil, true, err
 	}
 	defer f.Close()
 	t, err := Unpack(f, opts.limits())
-	return t, err, true
+	return t, true, err
 }
 
 // download fetches a package over https, reading at most the limit.
