@@ -135,3 +135,26 @@ func TestUserDir(t *testing.T) {
 		t.Errorf("got %s", d)
 	}
 }
+
+func TestSaveToUserDir(t *testing.T) {
+	ctx := context.Background()
+	tpl, err := Open(ctx, packBuiltin(t, "go-mariadb"), OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := filepath.Join(t.TempDir(), "templates")
+	p, err := Save(tpl, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p != filepath.Join(user, "go-mariadb.tgz") {
+		t.Fatalf("saved as %s", p)
+	}
+	again, err := Open(ctx, p, OpenOptions{})
+	if err != nil {
+		t.Fatalf("open the saved package: %v", err)
+	}
+	if strings.Join(again.Files(), " ") != strings.Join(tpl.Files(), " ") {
+		t.Fatalf("files: got %v, want %v", again.Files(), tpl.Files())
+	}
+}
