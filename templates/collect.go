@@ -58,18 +58,7 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		reason := ""
-		switch {
-		case p == skip:
-			reason = "the package being written"
-		case always.matches(rel):
-			reason = "version control or devstack work files are never packed"
-		case pm.matches(rel):
-			reason = "matches .dockerignore or .devstackignore"
-		case shadowedExample(root, rel, pm):
-			reason = "replaced by the example made from " + strings.TrimSuffix(rel, exampleSuffix)
-		}
-		if reason != "" {
+		if reason := ignoreReason(root, p, rel, skip, always, pm); reason != "" {
 			// Below an ignored folder (walked only because of "!"
 			// exclusions) the folder's line says it all.
 			if !ignoredDirs[path.Dir(rel)] {
@@ -142,6 +131,21 @@ func checkSize(files []entry, rep *PackReport) error {
 			ErrTooLarge, len(files), total, lim.MaxFiles, lim.MaxTotal, lim.MaxFile, strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// ignoreReason says why a walked path stays out of the package, or "".
+func ignoreReason(root, p, rel, skip string, always, pm *ignoreMatcher) string {
+	switch {
+	case p == skip:
+		return "the package being written"
+	case always.matches(rel):
+		return "version control or devstack work files are never packed"
+	case pm.matches(rel):
+		return "matches .dockerignore or .devstackignore"
+	case shadowedExample(root, rel, pm):
+		return "replaced by the example made from " + strings.TrimSuffix(rel, exampleSuffix)
+	}
+	return ""
 }
 
 // collectOne turns one walked path into an entry, or reports why not.
