@@ -40,7 +40,7 @@ func newService(model *types.Project, sc types.ServiceConfig) (Service, error) {
 		}
 	}
 	for _, p := range sc.Ports {
-		s.Ports = append(s.Ports, portsOf(p)...)
+		s.Ports = append(s.Ports, portsOf(p))
 	}
 	for _, v := range sc.Volumes {
 		s.Mounts = append(s.Mounts, mountOf(model, v))
@@ -48,14 +48,6 @@ func newService(model *types.Project, sc types.ServiceConfig) (Service, error) {
 	for _, t := range sc.Tmpfs {
 		s.Mounts = append(s.Mounts, tmpfsOf(t))
 	}
-	for k, v := range sc.Environment {
-		e := EnvVar{Name: k, Source: EnvFromEnvironment, Secret: looksSecret(k)}
-		if v != nil {
-			e.Value = *v
-		}
-		s.Env = append(s.Env, e)
-	}
-	sort.Slice(s.Env, func(i, j int) bool { return s.Env[i].Name < s.Env[j].Name })
 	for _, name := range sortedKeys(sc.Networks) {
 		a := NetworkAttachment{Network: name}
 		if n := sc.Networks[name]; n != nil {
@@ -115,25 +107,18 @@ func limitsOf(sc types.ServiceConfig) Limits {
 	return l
 }
 
-// portsOf expands a port entry (which may be a range) into single ports.
-func portsOf(p types.ServicePortConfig) []Port {
-	lo, hi := p.Published, p.Published
-	if a, b, ok := strings.Cut(p.Published, "-"); ok {
-		lo, hi = a, b
+// portsOf converts a port entry. compose-go has already split container
+// port ranges into single entries; what remains as a range is a published
+// range for one container port ("8000-8010:80"), where the engine binds
+// one free port of the range.
+func portsOf(p types.ServicePortConfig) Port {
+	out := Port{HostIP: p.HostIP, ContainerPort: uint16(p.Target), Protocol: p.Protocol}
+	lo, hi, isRange := strings.Cut(p.Published, "-")
+	if n, err := strconv.ParseUint(lo, 10, 16); err == nil {
+		out.HostPort = uint16(n)
 	}
-	first, _ := strconv.Atoi(lo)
-	last, _ := strconv.Atoi(hi)
-	if last < first {
-		last = first
-	}
-	var out []Port
-	for host := first; host <= last; host++ {
-		out = append(out, Port{
-			HostIP:        p.HostIP,
-			HostPort:      uint16(host),
-			ContainerPort: uint16(int(p.Target) + host - first),
-			Protocol:      p.Protocol,
-		})
+	if n, err := strconv.ParseUint(hi, 10, 16); isRange && err == nil && uint16(n) > out.HostPort {
+		out.HostPortEnd = uint16(n)
 	}
 	return out
 }

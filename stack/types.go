@@ -2,6 +2,8 @@ package stack
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -13,11 +15,16 @@ type Project struct {
 	ConfigFiles []string
 	// Services are the active services, sorted by name.
 	Services []Service
-	// Inactive are services declared but switched off by profiles.
+	// Inactive are services declared but switched off by profiles (or left
+	// out by LoadOptions.Services).
 	Inactive []Service
 	// Networks and Volumes are the keys declared at the top level.
 	Networks []string
 	Volumes  []string
+	// NetworkConfigs and VolumeConfigs are those networks and volumes in
+	// full (engine name, config hash), sorted by key.
+	NetworkConfigs []NetworkSpec
+	VolumeConfigs  []VolumeSpec
 	// Warnings are things the user should know (legacy format, keys
 	// devstack does not honour yet); loading still succeeded.
 	Warnings []Warning
@@ -49,6 +56,7 @@ func (p *Project) ServiceNames() []string {
 
 // Warning is a non-fatal finding about a compose file.
 type Warning struct {
+	// File is relative to the project folder when it is inside it.
 	File    string
 	Line    int
 	Service string
@@ -116,8 +124,11 @@ type BuildSpec struct {
 
 // Port is a published port: host side and container side.
 type Port struct {
-	HostIP        string
-	HostPort      uint16
+	HostIP   string
+	HostPort uint16
+	// HostPortEnd is the last port of a published range ("8000-8010:80"),
+	// of which the engine binds one; 0 for a single port.
+	HostPortEnd   uint16
 	ContainerPort uint16
 	Protocol      string
 }
@@ -133,8 +144,15 @@ func (p Port) String() string {
 	host := ""
 	if p.HostIP != "" && p.HostIP != "0.0.0.0" && p.HostIP != "::" {
 		host = p.HostIP + ":"
+		if strings.Contains(p.HostIP, ":") {
+			host = "[" + p.HostIP + "]:"
+		}
 	}
-	return fmt.Sprintf("%s%d->%d/%s", host, p.HostPort, p.ContainerPort, proto)
+	hostPort := strconv.Itoa(int(p.HostPort))
+	if p.HostPortEnd > p.HostPort {
+		hostPort += "-" + strconv.Itoa(int(p.HostPortEnd))
+	}
+	return fmt.Sprintf("%s%s->%d/%s", host, hostPort, p.ContainerPort, proto)
 }
 
 // MountKind is the kind of storage behind a mount.

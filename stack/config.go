@@ -1,0 +1,94 @@
+package stack
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// ErrNotLegacy means Migrate was asked to convert a project whose files are
+// already in the current format.
+var ErrNotLegacy = errors.New("compose files are already in the current format")
+
+// MarshalYAML renders the project's canonical model the way
+// `docker compose config` prints it: interpolated, paths absolute, env_file
+// folded into environment, defaults filled in, and every literal $ written
+// $$ so the output loads back to the same values.
+func (p *Project) MarshalYAML() ([]byte, error) {
+	if p.model == nil || p.model.project == nil {
+		return nil, fmt.Errorf("config %s: project was not loaded", p.Name)
+	}
+	out, err := p.model.project.MarshalYAML()
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", p.Name, err)
+	}
+	return bytes.ReplaceAll(out, []byte("$"), []byte("$$")), nil
+}
+
+// ConfigHashes returns Compose's config hash of the named active services
+// (all of them when names is empty or is "*"), keyed by service name: what
+// `docker compose config --hash` prints.
+func (p *Project) ConfigHashes(names ...string) (map[string]string, error) {
+	if len(names) == 0 || (len(names) == 1 && names[0] == "*") {
+		names = p.ServiceNames()
+	}
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		s, ok := p.Service(n)
+		if !ok {
+			return nil, fmt.Errorf("config hash %s: %w", n, ErrUnknownService)
+		}
+		out[n] = s.Hash
+	}
+	return out, nil
+}
+
+// MigratedFile is a legacy (v1) compose file converted to the current
+// format: the file it came from, the file it should be written to, and the
+// content, which keeps paths and variables as they were written.
+type MigratedFile struct {
+	Source  string
+	Target  string
+	Content []byte
+}
+
+// MigrateFiles converts every legacy file of the project. It returns
+// ErrNotLegacy when none is legacy. Nothing is written: the caller decides.
+func MigrateFiles(p *Project) ([]MigratedFile, error) {
+	if p.model == nil || len(p.model.migrated) == 0 {
+		return nil, fmt.Errorf("migrate %s: %w", p.Name, ErrNotLegacy)
+	}
+	out := make([]MigratedFile, 0, len(p.model.migrated))
+	for _, m := range p.model.migrated {
+		header := fmt.Sprintf("# Converted from %s (compose v1 format) by devstack config --migrate.\n", filepath.Base(m.Source))
+		out = append(out, MigratedFile{
+			Source:  m.Source,
+			Target:  migratedName(m.Source),
+			Content: append([]byte(header), m.Content...),
+		})
+	}
+	return out, nil
+}
+
+// Migrate returns the project's main legacy file in the current format,
+// ready to be written as compose.yaml next to it (see MigrateFiles for
+// projects with several legacy files).
+func Migrate(p *Project) ([]byte, error) {
+	files, err := MigrateFiles(p)
+	if err != nil {
+		return nil, err
+	}
+	return files[0].Content, nil
+}
+
+// migratedName is the current-format name for a legacy file:
+// docker-compose.yml becomes compose.yaml, docker-compose.override.yml
+// compose.override.yaml; other names only get the .yaml extension.
+func migratedName(source string) string {
+	dir, base := filepath.Split(source)
+	base = strings.TrimSuffix(strings.TrimSuffix(base, ".yml"), ".yaml")
+	base = strings.TrimPrefix(base, "docker-")
+	return filepath.Join(dir, base+".yaml")
+}

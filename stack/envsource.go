@@ -1,0 +1,142 @@
+package stack
+
+import (
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/dotenv"
+	"github.com/compose-spec/compose-go/v2/types"
+	"go.yaml.in/yaml/v3"
+)
+
+// dotenvOnly returns the variables that the project's env files (.env or
+// --env-file) define and the process environment does not: a ${VAR} in a
+// compose file that resolved to one of these took its value from .env.
+func dotenvOnly(po *cli.ProjectOptions) map[string]string {
+	vars, err := dotenv.GetEnvFromFile(map[string]string{}, po.EnvFiles)
+	if err != nil {
+		// compose-go already reported a broken env file while loading.
+		return nil
+	}
+	for k := range vars {
+		if _, ok := os.LookupEnv(k); ok {
+			delete(vars, k)
+		}
+	}
+	return vars
+}
+
+// varRef finds the variables a compose value refers to: $NAME, ${NAME},
+// ${NAME:-default}, ${NAME?err}...; $$ is a literal dollar.
+var varRef = regexp.MustCompile(`\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))`)
+
+// envVars lists a service's final environment, each variable with where it
+// came from. final is the resolved environment (env_file folded in), raw
+// the service before that step.
+func (l *loaded) envVars(raw types.ServiceConfig, final types.MappingWithEquals, workingDir string) []EnvVar {
+	fromFiles := envFileOrigins(raw.EnvFiles)
+	out := make([]EnvVar, 0, len(final))
+	for name, v := range final {
+		e := EnvVar{Name: name, Source: EnvFromEnvironment, Secret: looksSecret(name)}
+		if v != nil {
+			e.Value = *v
+		}
+		if _, explicit := raw.Environment[name]; explicit {
+			if l.fromDotEnv(raw.Name, name) {
+				e.Source = EnvFromDotEnv
+			}
+		} else if file, ok := fromFiles[name]; ok {
+			e.Source, e.File = EnvFromEnvFile, displayPath(file, workingDir)
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// envFileOrigins maps each variable to the last env_file that sets it
+// (later files override earlier ones, as compose loads them).
+func envFileOrigins(files []types.EnvFile) map[string]string {
+	origins := map[string]string{}
+	for _, f := range files {
+		vars, err := dotenv.ReadFile(f.Path, func(string) (string, bool) { return "", false })
+		if err != nil {
+			continue
+		}
+		for k := range vars {
+			origins[k] = f.Path
+		}
+	}
+	return origins
+}
+
+// fromDotEnv reports whether the environment: entry for name, as written
+// in the compose file, took its value from a variable of the project's .env
+// (either ${VAR} in the value, or a bare NAME resolved from the project
+// environment).
+func (l *loaded) fromDotEnv(service, name string) bool {
+	if len(l.dotenv) == 0 {
+		return false
+	}
+	text, bare, ok := l.sources.envText(service, name)
+	if !ok {
+		return false
+	}
+	if bare {
+		_, found := l.dotenv[name]
+		return found
+	}
+	for _, m := range varRef.FindAllStringSubmatch(text, -1) {
+		ref := m[1] + m[2]
+		if _, found := l.dotenv[ref]; ref != "" && found {
+			return true
+		}
+	}
+	return false
+}
+
+// envText finds the text of services.<service>.environment.<name> as
+// written (before interpolation) in the last file that sets it. bare is
+// set for a list entry without "=" (value taken from the environment).
+func (s sources) envText(service, name string) (text string, bare, ok bool) {
+	for i := len(s) - 1; i >= 0; i-- {
+		path := []string{"services", service, "environment"}
+		if s[i].legacy {
+			path = path[1:]
+		}
+		node := s[i].root
+		for _, seg := range path {
+			if node == nil {
+				break
+			}
+			_, node = child(node, seg)
+		}
+		if node == nil {
+			continue
+		}
+		if text, bare, ok := envEntry(resolveAlias(node), name); ok {
+			return text, bare, true
+		}
+	}
+	return "", false, false
+}
+
+func envEntry(node *yaml.Node, name string) (string, bool, bool) {
+	switch node.Kind {
+	case yaml.MappingNode:
+		if _, v := child(node, name); v != nil {
+			return v.Value, v.Tag == "!!null", true
+		}
+	case yaml.SequenceNode:
+		for _, item := range node.Content {
+			k, v, hasValue := strings.Cut(item.Value, "=")
+			if k == name {
+				return v, !hasValue, true
+			}
+		}
+	}
+	return "", false, false
+}

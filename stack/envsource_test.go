@@ -1,0 +1,54 @@
+package stack
+
+import "testing"
+
+// TestEnvSources checks where each variable is said to come from:
+// environment:, environment: through a .env variable, or an env_file.
+func TestEnvSources(t *testing.T) {
+	t.Setenv("DEVSTACK_TEST_OS_VAR", "os")
+	t.Setenv("SHADOWED", "fromos") // the process environment wins over .env
+	p := loadDir(t, absPath(t, "testdata/envsource"))
+	cases := []struct {
+		service, name, value string
+		source               EnvSource
+		file                 string
+		secret               bool
+	}{
+		{"app", "PLAIN", "literal", EnvFromEnvironment, "", false},
+		{"app", "GREET", "hello world", EnvFromDotEnv, "", false},
+		{"app", "FROM_OS", "os", EnvFromEnvironment, "", false},
+		{"app", "SHADOW", "fromos", EnvFromEnvironment, "", false},
+		{"app", "A", "overridden", EnvFromEnvironment, "", false},
+		{"app", "B", "from-two", EnvFromEnvFile, "two.env", false},
+		{"app", "DB_PASSWORD", "s3cret", EnvFromEnvFile, "one.env", true},
+		{"list", "FROM_DOTENV_BARE", "x", EnvFromDotEnv, "", false},
+		{"list", "LITERAL", "1", EnvFromEnvironment, "", false},
+		{"list", "API_TOKEN", "abc", EnvFromEnvironment, "", true},
+	}
+	for _, c := range cases {
+		s, ok := p.Service(c.service)
+		if !ok {
+			t.Fatalf("no service %s", c.service)
+		}
+		got := findEnv(s.Env, c.name)
+		want := EnvVar{Name: c.name, Value: c.value, Source: c.source, File: c.file, Secret: c.secret}
+		if got != want {
+			t.Errorf("%s %s: got %+v, want %+v", c.service, c.name, got, want)
+		}
+	}
+	app, _ := p.Service("app")
+	if len(app.Env) != 7 {
+		t.Errorf("app: got %d variables, want 7: %+v", len(app.Env), app.Env)
+	}
+}
+
+func TestLooksSecret(t *testing.T) {
+	for name, want := range map[string]bool{
+		"MYSQL_ROOT_PASSWORD": true, "API_TOKEN": true, "AWS_SECRET_ACCESS_KEY": true,
+		"SSH_KEY": true, "DB_PASS": true, "PATH": false, "MYSQL_DATABASE": false, "KEYBOARD": false,
+	} {
+		if got := looksSecret(name); got != want {
+			t.Errorf("looksSecret(%s): got %v, want %v", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fuzzSeeds adds every compose file of testdata as a seed.
+func fuzzSeeds(f *testing.F, patterns ...string) {
+	for _, pattern := range patterns {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+}
+
+// FuzzLoad loads arbitrary bytes as a compose file: it must never panic,
+// and a failure must be an error that reads cleanly.
+func FuzzLoad(f *testing.F) {
+	fuzzSeeds(f, "testdata/compose-hash/*/compose.yaml", "testdata/broken/*.yaml", "testdata/legacy/*/docker-compose.yml",
+		"testdata/envsource/compose.yaml", "testdata/unsupported/compose.yaml")
+	f.Fuzz(func(t *testing.T, content []byte) {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "compose.yaml")
+		if err := os.WriteFile(file, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load(context.Background(), LoadOptions{Files: []string{file}, WorkingDir: dir, ProjectName: "fuzz"})
+		if err != nil {
+			checkCleanError(t, err)
+			return
+		}
+		if p.Name != "fuzz" {
+			t.Errorf("got project name %q, want fuzz", p.Name)
+		}
+		for _, s := range p.Services {
+			if len(s.Hash) != 64 {
+				t.Errorf("service %s: hash %q is not a sha256", s.Name, s.Hash)
+			}
+		}
+		if _, err := p.MarshalYAML(); err != nil {
+			t.Errorf("loaded project does not marshal: %v", err)
+		}
+	})
+}
+
+func checkCleanError(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	if strings.TrimSpace(msg) == "" || strings.Contains(msg, "%!") || strings.Contains(msg, "panic") {
+		t.Errorf("unclean error text %q", msg)
+	}
+	var le *LoadError
+	if errors.As(err, &le) {
+		if le.Line < 0 || (le.Line > 0 && le.File == "") {
+			t.Errorf("error placed at %q line %d", le.File, le.Line)
+		}
+		if le.Message == "" {
+			t.Errorf("error without a message: %q", msg)
+		}
+	}
+}
+
+// FuzzLegacyConvert converts arbitrary v1 files: it must never panic, and
+// what it produces must be a current-format file (services under
+// services:, not legacy any more).
+func FuzzLegacyConvert(f *testing.F) {
+	fuzzSeeds(f, "testdata/legacy/*/docker-compose.yml")
+	f.Add([]byte("web:\n  build: ./web\n  dockerfile: Dockerfile.dev\n  links: [\"db:database\"]\n  net: \"container:db\"\n  volumes_from: [db, other]\n  log_driver: syslog\n  volumes: [\"data:/data\"]\ndb:\n  image: x\n"))
+	f.Add([]byte("base: &b\n  image: x\napp:\n  <<: *b\n  links: [base]\n"))
+	f.Fuzz(func(t *testing.T, content []byte) {
+		if !isLegacy(topMapping(content)) {
+			return
+		}
+		out, _, err := convertLegacy(content)
+		if err != nil {
+			checkCleanError(t, err)
+			return
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(out, &doc); err != nil {
+			// An alias whose anchor moved below it is the one way the
+			// output can fail to parse; compose-go then reports it.
+			if !strings.Contains(err.Error(), "unknown anchor") {
+				t.Fatalf("converted file does not parse: %v\n%s", err, out)
+			}
+			return
+		}
+		root := topMapping(out)
+		if root == nil {
+			t.Fatalf("converted file has no top-level mapping:\n%s", out)
+		}
+		if _, services := child(root, "services"); services == nil || services.Kind != yaml.MappingNode {
+			t.Fatalf("converted file has no services mapping:\n%s", out)
+		}
+		if isLegacy(root) {
+			t.Fatalf("converted file is still legacy:\n%s", out)
+		}
+	})
+}

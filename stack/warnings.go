@@ -1,0 +1,211 @@
+package stack
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/sirupsen/logrus"
+)
+
+// serviceKeys is the one table of what devstack's up honours in a service:
+// true for keys it turns into container settings, false for keys it knows
+// and does not apply yet. A key in neither gets the generic warning. The
+// up code and this table must move together: when up learns a key, flip it
+// here and the warning goes away.
+var serviceKeys = map[string]bool{
+	// image and process
+	"image": true, "build": true, "command": true, "entrypoint": true, "user": true,
+	"working_dir": true, "init": true, "tty": true, "stdin_open": true,
+	"stop_signal": true, "stop_grace_period": true, "restart": true,
+	// environment and metadata (env_file and label_file are folded in by the loader)
+	"environment": true, "env_file": true, "labels": true, "label_file": true,
+	// storage
+	"volumes": true, "tmpfs": true, "shm_size": true, "read_only": true,
+	// network
+	"ports": true, "expose": true, "networks": true, "network_mode": true,
+	"hostname": true, "extra_hosts": true, "dns": true, "dns_opt": true, "dns_search": true,
+	// resources
+	"mem_limit": true, "mem_reservation": true, "cpus": true, "pids_limit": true,
+	"deploy": true, "ulimits": true,
+	// lifecycle and grouping
+	"healthcheck": true, "depends_on": true, "container_name": true, "scale": true,
+	"profiles": true, "logging": true,
+	// privileges and namespaces
+	"cap_add": true, "cap_drop": true, "privileged": true, "security_opt": true,
+	"sysctls": true, "devices": true, "ipc": true, "pid": true, "group_add": true,
+	// known, not applied yet
+	"secrets": false, "configs": false, "develop": false, "gpus": false,
+	"blkio_config": false, "pre_start": false, "post_start": false, "pre_stop": false,
+	"models": false, "provider": false, "platform": false, "links": false,
+	"external_links": false, "volumes_from": false, "pull_policy": false,
+	"runtime": false, "cgroup": false, "cgroup_parent": false, "userns_mode": false,
+	"uts": false, "storage_opt": false, "mac_address": false, "domainname": false,
+	"cpu_shares": false, "cpuset": false, "cpu_period": false, "cpu_quota": false,
+	"memswap_limit": false, "mem_swappiness": false, "oom_kill_disable": false,
+	"oom_score_adj": false, "device_cgroup_rules": false, "annotations": false,
+	"use_api_socket": false, "attach": false, "log_driver": false, "log_opt": false,
+	"cpu_count": false, "cpu_percent": false, "cpu_rt_period": false, "cpu_rt_runtime": false,
+	"credential_spec": false, "isolation": false, "volume_driver": false,
+	"pull_refresh_after": false, "dockerfile": false, "net": false, "extends": false,
+}
+
+// deployKeys are the parts of deploy: that up honours; the rest is Swarm's.
+var deployKeys = map[string]bool{"resources": true, "replicas": true}
+
+// unsupported warns about every key of an active service that devstack's up
+// does not honour, naming the service, the key and where it is written.
+func (l *loaded) unsupported(model *types.Project) []Warning {
+	var out []Warning
+	for _, name := range model.ServiceNames() {
+		// Keys as Compose marshals the service: unset ones are omitted.
+		keys, err := jsonKeys(model.Services[name])
+		if err != nil {
+			continue
+		}
+		for _, key := range keys {
+			if serviceKeys[key] {
+				continue
+			}
+			out = append(out, l.warnAt([]string{"services", name, key}, name, key,
+				"not honoured by devstack yet: containers are created without it (docker compose would apply it)"))
+		}
+		out = append(out, l.unsupportedDeploy(name, model.Services[name].Deploy)...)
+		out = append(out, l.unsupportedAttachments(name, model.Services[name].Networks)...)
+	}
+	return out
+}
+
+func (l *loaded) unsupportedDeploy(service string, d *types.DeployConfig) []Warning {
+	if d == nil {
+		return nil
+	}
+	var out []Warning
+	keys, _ := jsonKeys(d)
+	for _, key := range keys {
+		if !deployKeys[key] {
+			out = append(out, l.warnAt([]string{"services", service, "deploy", key}, service, "deploy."+key,
+				"not honoured by devstack (outside Swarm, only deploy.resources and deploy.replicas apply)"))
+		}
+	}
+	if r := d.Resources.Reservations; r != nil && (len(r.Devices) > 0 || len(r.GenericResources) > 0) {
+		out = append(out, l.warnAt([]string{"services", service, "deploy", "resources", "reservations"}, service,
+			"deploy.resources.reservations", "device and generic resource reservations are not honoured by devstack yet"))
+	}
+	return out
+}
+
+// unsupportedAttachments warns about network attachment settings other
+// than aliases (fixed addresses, priorities, driver options).
+func (l *loaded) unsupportedAttachments(service string, networks map[string]*types.ServiceNetworkConfig) []Warning {
+	var out []Warning
+	for _, net := range sortedKeys(networks) {
+		if networks[net] == nil {
+			continue
+		}
+		keys, _ := jsonKeys(networks[net])
+		for _, key := range keys {
+			if key != "aliases" {
+				out = append(out, l.warnAt([]string{"services", service, "networks", net, key}, service, "networks."+net+"."+key,
+					"not honoured by devstack yet: only aliases are applied to a network attachment"))
+			}
+		}
+	}
+	return out
+}
+
+func (l *loaded) warnAt(path []string, service, key, msg string) Warning {
+	w := Warning{Service: service, Key: key, Message: msg}
+	if pos := l.sources.find(path, ""); pos.depth > 0 {
+		w.File, w.Line = pos.file, pos.line
+	}
+	return w
+}
+
+func jsonKeys(v any) ([]string, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("list keys: %w", err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("list keys: %w", err)
+	}
+	keys := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		if string(m[k]) != "null" {
+			keys = append(keys, k)
+		}
+	}
+	return keys, nil
+}
+
+// logMu serialises loads while compose-go's logger is redirected.
+var logMu sync.Mutex
+
+// captureLogs runs fn with compose-go's warnings (it logs them through
+// logrus's standard logger: unset variables, the obsolete version key,
+// several compose files found) collected instead of printed: printed, they
+// would land in the middle of the TUI's screen. The standard logger is
+// process-wide, so other logrus output during fn is held back too.
+func captureLogs(fn func() error) ([]string, error) {
+	logMu.Lock()
+	defer logMu.Unlock()
+	std := logrus.StandardLogger()
+	hook := &logHook{}
+	out := std.Out
+	hooks := std.ReplaceHooks(logrus.LevelHooks{})
+	std.AddHook(hook)
+	std.SetOutput(io.Discard)
+	defer func() {
+		std.SetOutput(out)
+		std.ReplaceHooks(hooks)
+	}()
+	err := fn()
+	return hook.messages, err
+}
+
+type logHook struct{ messages []string }
+
+func (h *logHook) Levels() []logrus.Level {
+	return []logrus.Level{logrus.PanicLevel, logrus.FatalLevel, logrus.ErrorLevel, logrus.WarnLevel}
+}
+
+func (h *logHook) Fire(e *logrus.Entry) error {
+	h.messages = append(h.messages, e.Message)
+	return nil
+}
+
+var unsetVar = regexp.MustCompile(`^The "(\w+)" variable is not set`)
+
+// logWarnings turns compose-go's log messages into warnings, placed on the
+// first place that uses the variable when the message is about one.
+func (l *loaded) logWarnings(messages []string) []Warning {
+	var out []Warning
+	for _, m := range messages {
+		w := Warning{Message: m}
+		if v := unsetVar.FindStringSubmatch(m); v != nil {
+			for _, ref := range []string{"${" + v[1] + "}", "${" + v[1] + ":", "${" + v[1] + "-", "$" + v[1]} {
+				if pos, path := l.sources.findValue(nil, ref); pos.depth > 0 {
+					w.File, w.Line = pos.file, pos.line
+					w.Service, w.Key = pathSubject(path)
+					break
+				}
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// pathSubject splits services.<name>.<key...> into service and key.
+func pathSubject(path []string) (service, key string) {
+	if len(path) >= 2 && path[0] == "services" {
+		return path[1], strings.Join(path[2:], ".")
+	}
+	return "", strings.Join(path, ".")
+}

@@ -1,0 +1,65 @@
+package stack
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestUnsupportedKeysWarn checks that every key devstack does not honour
+// yet is reported with service, key and file:line, and nothing else is.
+func TestUnsupportedKeysWarn(t *testing.T) {
+	p := loadDir(t, absPath(t, "testdata/unsupported"))
+	var got []string
+	for _, w := range p.Warnings {
+		got = append(got, w.File+":"+strconv.Itoa(w.Line)+" "+w.Service+" "+w.Key)
+	}
+	sort.Strings(got)
+	want := []string{
+		"compose.yaml:11 app deploy.placement",
+		"compose.yaml:21 plain networks.default.ipv4_address",
+		"compose.yaml:5 app platform",
+		"compose.yaml:6 app secrets",
+		"compose.yaml:7 app post_start",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got warnings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, w := range p.Warnings {
+		if !strings.Contains(w.String(), "services."+w.Service+"."+w.Key+": not honoured by devstack") {
+			t.Errorf("warning text %q does not name the key and say it is not honoured", w.String())
+		}
+	}
+}
+
+// TestServiceKeysCoverCompose keeps the table complete: every key compose-go
+// can marshal for a service is either honoured or known not to be.
+func TestServiceKeysCoverCompose(t *testing.T) {
+	for _, key := range hashKeyOrder {
+		if _, ok := serviceKeys[key]; !ok {
+			t.Errorf("service key %q is not in serviceKeys: decide whether up honours it", key)
+		}
+	}
+}
+
+// TestComposeLogsBecomeWarnings checks that what compose-go logs (here an
+// unset variable and the obsolete version key) comes back as warnings,
+// placed where the variable is used, instead of being printed.
+func TestComposeLogsBecomeWarnings(t *testing.T) {
+	unsetEnv(t, "DEVSTACK_TEST_UNSET")
+	p := loadYAML(t, "version: \"3.8\"\nservices:\n  app:\n    image: local/busybox\n    environment:\n      A: ${DEVSTACK_TEST_UNSET}\n")
+	var unset, version bool
+	for _, w := range p.Warnings {
+		if strings.Contains(w.Message, `"DEVSTACK_TEST_UNSET" variable is not set`) {
+			unset = true
+			if w.File != "compose.yaml" || w.Line != 6 || w.Service != "app" || w.Key != "environment.A" {
+				t.Errorf("unset variable warning placed at %s:%d %s %s, want compose.yaml:6 app environment.A", w.File, w.Line, w.Service, w.Key)
+			}
+		}
+		version = version || strings.Contains(w.Message, "`version` is obsolete")
+	}
+	if !unset || !version {
+		t.Errorf("got warnings %v, want the unset variable and the obsolete version", p.Warnings)
+	}
+}
