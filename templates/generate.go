@@ -41,6 +41,9 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 	if err != nil {
 		return Manifest{}, nil, fmt.Errorf("the compose file does not load: %w", err)
 	}
+	for _, w := range p.Warnings {
+		rep.Warnings = append(rep.Warnings, strings.ReplaceAll(w.String(), root+string(filepath.Separator), ""))
+	}
 	data := bindMounts(root, p, rep)
 	for _, f := range p.ConfigFiles {
 		if raw, err := os.ReadFile(f); err == nil {

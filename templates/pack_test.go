@@ -345,3 +345,31 @@ func TestPackTooLarge(t *testing.T) {
 		t.Fatalf("got %v, want ErrTooLarge naming dump.sql and .devstackignore", err)
 	}
 }
+
+// TestPackLegacySeed002 packs the seed's own stack (compose v1 format, in
+// examples/legacy-v1) and inits it again.
+func TestPackLegacySeed002(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "legacy")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "examples", "legacy-v1"))); err != nil {
+		t.Fatalf("copy the example: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "legacy.tgz")
+	rep, err := Pack(context.Background(), dir, PackOptions{Output: out})
+	if err != nil {
+		t.Fatalf("pack: %v", err)
+	}
+	assertNoSecrets(t, out, "devroot")
+	if w := strings.Join(rep.Warnings, "\n"); !strings.Contains(w, "v1") && !strings.Contains(w, "legacy") {
+		t.Errorf("warnings: got %q, want the legacy format named", rep.Warnings)
+	}
+	tpl, err := Open(context.Background(), out, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.ComposeFile != "docker-compose.yml" {
+		t.Errorf("compose file: got %q", tpl.ComposeFile)
+	}
+	if _, err := Init(context.Background(), tpl, filepath.Join(t.TempDir(), "again"), InitOptions{}); err != nil {
+		t.Fatalf("init: %v", err)
+	}
+}
