@@ -38,7 +38,8 @@ type Result struct {
 	Overwritten []string
 	// Values are the option values written to .env.
 	Values map[string]string
-	// Warnings come from loading the new stack (unset variables...).
+	// Warnings come from loading the new stack (unset variables...) and
+	// name every host path outside Dir that the stack mounts.
 	Warnings []string
 }
 
@@ -247,7 +248,30 @@ func checkLoads(ctx context.Context, dir, composeFile, projectName string) ([]st
 	for _, w := range p.Warnings {
 		warnings = append(warnings, strings.ReplaceAll(w.String(), dir+string(filepath.Separator), ""))
 	}
-	return warnings, nil
+	return append(warnings, outsideMounts(dir, p)...), nil
+}
+
+// outsideMounts names the host paths outside the stack folder that the
+// stack would mount into its containers: a template from someone else
+// should not read $HOME/.ssh unnoticed.
+func outsideMounts(dir string, p *stack.Project) []string {
+	var out []string
+	for _, s := range p.Services {
+		for _, m := range s.Mounts {
+			if m.Kind != stack.MountBind || m.Source == "" {
+				continue
+			}
+			if _, inside := within(dir, m.Source); inside {
+				continue
+			}
+			mode := "read-write"
+			if m.ReadOnly {
+				mode = "read-only"
+			}
+			out = append(out, fmt.Sprintf("service %s mounts %s from outside the stack folder (%s, at %s)", s.Name, m.Source, mode, m.Target))
+		}
+	}
+	return out
 }
 
 // normalizeProjectName makes a folder name a valid compose project name

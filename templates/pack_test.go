@@ -246,6 +246,9 @@ func TestPackedFolderInits(t *testing.T) {
 	if res.ComposeFile != "compose.yaml" || len(res.Files) == 0 {
 		t.Errorf("result: %+v", res)
 	}
+	if w := strings.Join(res.Warnings, "\n"); !strings.Contains(w, "service app mounts "+os.Getenv("HOME")+"/.ssh/id_rsa from outside the stack folder (read-write") {
+		t.Errorf("warnings: got %q, want the ssh key mount named", res.Warnings)
+	}
 }
 
 func TestPackRefusesFolderWithoutCompose(t *testing.T) {
