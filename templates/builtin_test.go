@@ -208,3 +208,44 @@ func TestParseSet(t *testing.T) {
 		t.Fatal("want an error for a flag without '='")
 	}
 }
+
+// TestInitRefusesKindConflicts: a folder where the template has a file, or
+// a file where it has a folder, is never replaced, even with Force.
+func TestInitRefusesKindConflicts(t *testing.T) {
+	tpl, err := Open(context.Background(), "node-redis", OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tpl.Options()) != 3 {
+		t.Fatalf("options: %v", tpl.Options())
+	}
+	for name, setup := range map[string]func(dir string) error{
+		"folder where a file goes": func(dir string) error { return os.MkdirAll(filepath.Join(dir, "compose.yaml"), 0o755) },
+		"file where a folder goes": func(dir string) error { return os.WriteFile(filepath.Join(dir, "app"), []byte("x"), 0o644) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := setup(dir); err != nil {
+				t.Fatal(err)
+			}
+			before := treeOf(t, dir)
+			_, err := Init(context.Background(), tpl, dir, InitOptions{Force: true})
+			if err == nil || !strings.Contains(err.Error(), "exists and is a") {
+				t.Fatalf("got %v, want a refusal naming the kinds", err)
+			}
+			if after := treeOf(t, dir); len(after) != len(before) {
+				t.Fatalf("the folder changed: %v", keys(after))
+			}
+		})
+	}
+}
+
+func TestIsData(t *testing.T) {
+	tpl, err := Open(context.Background(), "php-mariadb", OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tpl.IsData("db/init/01-seed.sql") || tpl.IsData("app/src/index.php") {
+		t.Fatal("db/init is data, app/src is not")
+	}
+}
