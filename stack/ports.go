@@ -1,0 +1,82 @@
+package stack
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/network"
+)
+
+// exposedPorts are the published ports' container sides plus expose:.
+func exposedPorts(sc types.ServiceConfig) (network.PortSet, error) {
+	set := network.PortSet{}
+	for _, p := range sc.Ports {
+		port, err := network.ParsePort(fmt.Sprintf("%d/%s", p.Target, protocolOf(p)))
+		if err != nil {
+			return nil, fmt.Errorf("service %s: port %d: %w", sc.Name, p.Target, err)
+		}
+		set[port] = struct{}{}
+	}
+	for _, e := range sc.Expose {
+		r, err := network.ParsePortRange(e)
+		if err != nil {
+			return nil, fmt.Errorf("service %s: expose %q: %w", sc.Name, e, err)
+		}
+		for port := range r.All() {
+			set[port] = struct{}{}
+		}
+	}
+	return set, nil
+}
+
+// portBindings maps each published port to its host side. compose-go has
+// already expanded ranges into one entry per port; the host side may still
+// be a range ("9000-9001"), which the engine understands.
+func portBindings(sc types.ServiceConfig) (network.PortMap, error) {
+	m := network.PortMap{}
+	for _, p := range sc.Ports {
+		port, err := network.ParsePort(fmt.Sprintf("%d/%s", p.Target, protocolOf(p)))
+		if err != nil {
+			return nil, fmt.Errorf("service %s: port %d: %w", sc.Name, p.Target, err)
+		}
+		var ip netip.Addr
+		if p.HostIP != "" {
+			if ip, err = netip.ParseAddr(p.HostIP); err != nil {
+				return nil, fmt.Errorf("service %s: port %d: host ip %q: %w", sc.Name, p.Target, p.HostIP, err)
+			}
+		}
+		m[port] = append(m[port], network.PortBinding{HostIP: ip, HostPort: p.Published})
+	}
+	return m, nil
+}
+
+func protocolOf(p types.ServicePortConfig) string {
+	if p.Protocol == "" {
+		return "tcp"
+	}
+	return p.Protocol
+}
+
+// portsFromEngine converts the engine's port map into published ports,
+// sorted by container port then host port.
+func portsFromEngine(m network.PortMap) []Port {
+	var out []Port
+	for port, bindings := range m {
+		if len(bindings) == 0 {
+			out = append(out, Port{ContainerPort: port.Num(), Protocol: string(port.Proto())})
+			continue
+		}
+		for _, b := range bindings {
+			host, _ := strconv.ParseUint(b.HostPort, 10, 16)
+			p := Port{ContainerPort: port.Num(), HostPort: uint16(host), Protocol: string(port.Proto())}
+			if b.HostIP.IsValid() {
+				p.HostIP = b.HostIP.String()
+			}
+			out = append(out, p)
+		}
+	}
+	sortPorts(out)
+	return out
+}

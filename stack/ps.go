@@ -1,0 +1,137 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+// PsOptions choose which of a project's containers Ps lists.
+type PsOptions struct {
+	// Services restricts the list to these services (all when empty).
+	Services []string
+	// All includes stopped containers, like `docker compose ps -a`;
+	// otherwise only running ones are listed.
+	All bool
+}
+
+// Ps lists a project's containers as `docker compose ps` sees them (those
+// with Compose's project and config-hash labels), fully inspected:
+// state, health, exit code, OOM kill, restarts, ports, mounts. They come
+// sorted by service and number.
+func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Container, error) {
+	summaries, err := e.listProject(ctx, project, opts.All)
+	if err != nil {
+		return nil, fmt.Errorf("ps %s: %w", project, err)
+	}
+	var ids []string
+	for _, s := range summaries {
+		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.Labels[labelService]) {
+			ids = append(ids, s.ID)
+		}
+	}
+	out := make([]Container, len(ids))
+	errs := make([]error, len(ids))
+	sizes := &imageSizes{e: e, known: map[string]int64{}}
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			out[i], errs[i] = e.inspect(ctx, id, sizes)
+		})
+	}
+	wg.Wait()
+	var kept []Container
+	for i, err := range errs {
+		switch {
+		case cerrdefs.IsNotFound(err):
+			// removed between list and inspect: it is no longer there
+		case err != nil:
+			return nil, fmt.Errorf("ps %s: %w", project, err)
+		default:
+			kept = append(kept, out[i])
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		if kept[i].Service != kept[j].Service {
+			return kept[i].Service < kept[j].Service
+		}
+		return kept[i].Number < kept[j].Number
+	})
+	return kept, nil
+}
+
+// Inspect returns one container, by ID or name, as Ps describes it.
+func (e *Engine) Inspect(ctx context.Context, id string) (Container, error) {
+	c, err := e.inspect(ctx, id, &imageSizes{e: e, known: map[string]int64{}})
+	if err != nil {
+		return Container{}, fmt.Errorf("inspect %s: %w", id, err)
+	}
+	return c, nil
+}
+
+func (e *Engine) inspect(ctx context.Context, id string, sizes *imageSizes) (Container, error) {
+	res, err := e.api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil {
+		return Container{}, err
+	}
+	c := containerFromInspect(res.Container)
+	c.ImageSize = sizes.of(ctx, c.ImageID)
+	return c, nil
+}
+
+// imageSizes looks each image's size up once per call.
+type imageSizes struct {
+	e     *Engine
+	mu    sync.Mutex
+	known map[string]int64
+}
+
+func (s *imageSizes) of(ctx context.Context, imageID string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if size, ok := s.known[imageID]; ok || imageID == "" {
+		return size
+	}
+	res, err := s.e.api.ImageInspect(ctx, imageID)
+	if err == nil {
+		s.known[imageID] = res.Size
+	}
+	return s.known[imageID]
+}
+
+// Projects lists the compose projects that have containers on the engine,
+// whoever created them, sorted by name.
+func (e *Engine) Projects(ctx context.Context) ([]string, error) {
+	res, err := e.api.ContainerList(ctx, client.ContainerListOptions{
+		All:     true,
+		Filters: make(client.Filters).Add("label", labelProject),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list projects: %w", err)
+	}
+	labels := make([]map[string]string, len(res.Items))
+	for i, c := range res.Items {
+		labels[i] = c.Labels
+	}
+	return sortedLabelValues(labels, labelProject), nil
+}
+
+// listProject lists the containers Compose considers part of a project:
+// project label and config-hash label, not one-off.
+func (e *Engine) listProject(ctx context.Context, project string, all bool) ([]container.Summary, error) {
+	res, err := e.api.ContainerList(ctx, client.ContainerListOptions{
+		All: all,
+		Filters: make(client.Filters).
+			Add("label", projectLabelFilter(project), labelConfigHash, labelOneOff+"=False"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list containers: %w", err)
+	}
+	return res.Items, nil
+}

@@ -1,0 +1,220 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// run performs an action of the key table.
+func (m *Model) run(a action) tea.Cmd {
+	if cmd, ok := m.runNavigation(a); ok {
+		return cmd
+	}
+	if cmd, ok := m.runLogs(a); ok {
+		return cmd
+	}
+	return m.runService(a)
+}
+
+func (m *Model) runNavigation(a action) (tea.Cmd, bool) {
+	page := max(m.table.height, 1)
+	switch a {
+	case actQuit:
+		m.cancel()
+		return tea.Quit, true
+	case actHelp:
+		m.showHelp = !m.showHelp
+	case actPalette:
+		m.input.open(inputPalette, "")
+	case actNextPane, actPrevPane:
+		m.focus = 1 - m.focus
+	case actBack:
+		m.back()
+	case actReload:
+		m.setStatus("reloading the compose file…", true)
+		return reload(m.ctx, m.b), true
+	case actUp, actDown, actTop, actBottom, actPageUp, actPageDown:
+		n := map[action]int{actUp: -1, actDown: 1, actTop: -1 << 30, actBottom: 1 << 30, actPageUp: -page, actPageDown: page}[a]
+		if m.focus == focusTable {
+			m.table.move(n)
+			m.syncSelection()
+		} else {
+			m.moveBottom(a, n)
+		}
+	case actFilter:
+		m.input.open(inputTableFilter, m.table.filter)
+	case actSortNext:
+		m.table.cycleSort(1)
+	case actSortPrev:
+		m.table.cycleSort(-1)
+	case actSortReverse:
+		m.table.reverse()
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// moveBottom scrolls the lower pane; top and bottom jump in the logs.
+func (m *Model) moveBottom(a action, n int) {
+	if m.bottom == bottomLogs {
+		switch a {
+		case actTop:
+			m.logs.toTop()
+			return
+		case actBottom:
+			m.logs.toBottom()
+			return
+		case actPageUp, actPageDown:
+			n = n / max(m.table.height, 1) * max(m.logs.height-1, 1)
+		}
+	}
+	m.scrollBottom(n)
+}
+
+// back closes what is open, innermost first.
+func (m *Model) back() {
+	switch {
+	case m.bottom != bottomLogs && m.focus == focusBottom || m.bottom == bottomInspect:
+		m.bottom = bottomLogs
+	case m.logs.search != nil:
+		_ = m.logs.setSearch("")
+	case m.logs.filter != nil:
+		_ = m.logs.setFilter("")
+	case m.table.filter != "":
+		m.table.setFilter("")
+	case m.logs.service != "":
+		m.logs.setService("")
+	}
+}
+
+func (m *Model) runLogs(a action) (tea.Cmd, bool) {
+	switch a {
+	case actSearch:
+		m.bottom, m.focus = bottomLogs, focusBottom
+		m.input.open(inputLogSearch, "")
+	case actLogFilter:
+		m.bottom, m.focus = bottomLogs, focusBottom
+		m.input.open(inputLogFilter, "")
+	case actNextMatch, actPrevMatch:
+		dir := map[action]int{actNextMatch: 1, actPrevMatch: -1}[a]
+		if !m.logs.nextMatch(dir) {
+			m.setStatus("no more matches", false)
+		}
+	case actFollow:
+		if m.logs.follow {
+			m.logs.top, m.logs.follow = m.logs.bottomTop(), false
+		} else {
+			m.logs.follow = true
+		}
+	case actTimestamps:
+		m.logs.timestamps = !m.logs.timestamps
+	case actWrap:
+		m.logs.wrap = !m.logs.wrap
+	case actWindow:
+		m.logs.cycleWindow()
+	case actAllLogs:
+		m.logs.setService("")
+		m.bottom = bottomLogs
+	case actSave:
+		name := fmt.Sprintf("devstack-%s-%s-%s.log", m.name, orAll(m.logs.service), m.now().Format("20060102-150405"))
+		return saveLines(m.opts.WriteFile, m.opts.SaveDir, name, m.logs.lines()), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func orAll(s string) string {
+	if s == "" {
+		return "all"
+	}
+	return s
+}
+
+// runService performs an action on the selected row's service.
+func (m *Model) runService(a action) tea.Cmd {
+	r, ok := m.selectedRow()
+	if !ok {
+		return nil
+	}
+	switch a {
+	case actShell:
+		m.setStatus("shell in "+r.c.Name+"…", true)
+		return shell(m.ctx, m.b, r.service, r.c.ID, ExecRequest{Cmd: m.opts.Shell, User: m.opts.ShellUser})
+	case actRestart, actStop, actStart, actRecreate:
+		verb := string(a)
+		m.busy[r.service] = verb
+		m.refreshRows()
+		m.setStatus(verb+" "+r.service+"…", true)
+		return lifecycle(m.ctx, m.b, m.project, verb, r.service, m.opts.Now)
+	case actRebuild:
+		m.setStatus("reading the Dockerfile of "+r.service+"…", true)
+		return loadStages(m.b, m.project, r.service)
+	case actDownStack:
+		m.confirm.open(m.name, m.volumeNames())
+	case actOpen:
+		url := portURL(r)
+		m.setStatus("opening "+url, true)
+		return openInBrowser(m.opts.OpenURL, url)
+	case actInspect:
+		if m.bottom == bottomInspect {
+			m.bottom = bottomLogs
+			return nil
+		}
+		m.bottom = bottomInspect
+		m.inspect.show(r, m.now(), m.hist)
+	case actLogs:
+		m.logs.setService(r.service)
+		m.bottom = bottomLogs
+	}
+	return nil
+}
+
+func (m *Model) startRebuild(svc, target string) tea.Cmd {
+	q := newProgressQueue()
+	m.build.start(q, svc, target, m.now())
+	m.bottom, m.busy[svc] = bottomBuild, "rebuild"
+	m.refreshRows()
+	m.setStatus("rebuilding "+svc+"…", true)
+	return tea.Batch(rebuild(m.ctx, m.b, svc, target, q, m.opts.Now), readProgress(q))
+}
+
+// syncSelection keeps the inspect pane on the selected row.
+func (m *Model) syncSelection() {
+	if r, ok := m.selectedRow(); ok && m.bottom == bottomInspect {
+		m.inspect.show(r, m.now(), m.hist)
+	}
+}
+
+// volumeNames are the named volumes a down -v deletes, as the engine names them.
+func (m *Model) volumeNames() []string {
+	if m.project == nil {
+		return nil
+	}
+	var out []string
+	for _, v := range m.project.Volumes {
+		out = append(out, m.name+"_"+v)
+	}
+	return out
+}
+
+// portURL is the browser address of a row's first published port.
+func portURL(r row) string {
+	for _, p := range r.c.Ports {
+		if p.HostPort == 0 || (p.Protocol != "" && p.Protocol != "tcp") {
+			continue
+		}
+		host := p.HostIP
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		return fmt.Sprintf("http://%s:%d", host, p.HostPort)
+	}
+	return ""
+}

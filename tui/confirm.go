@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+)
+
+// confirmStep is where the down confirmation is.
+type confirmStep int
+
+const (
+	confirmClosed confirmStep = iota
+	// confirmDown asks to down the stack (volumes kept).
+	confirmDown
+	// confirmVolumes asks, naming them, to delete the named volumes too.
+	confirmVolumes
+)
+
+// confirmDialog asks before the destructive down; deleting volumes needs a
+// second, explicit confirmation that names them.
+type confirmDialog struct {
+	step    confirmStep
+	project string
+	volumes []string
+}
+
+// confirmResult is what a key press in the dialog decided.
+type confirmResult int
+
+const (
+	confirmPending confirmResult = iota
+	confirmCancel
+	confirmDownKeep
+	confirmDownVolumes
+)
+
+func (d *confirmDialog) open(project string, volumes []string) {
+	d.step, d.project, d.volumes = confirmDown, project, volumes
+}
+
+// key handles a key press; the dialog closes on any decision.
+func (d *confirmDialog) key(k string) confirmResult {
+	switch d.step {
+	case confirmDown:
+		switch k {
+		case "y", "Y":
+			d.step = confirmClosed
+			return confirmDownKeep
+		case "v", "V":
+			if len(d.volumes) > 0 {
+				d.step = confirmVolumes
+				return confirmPending
+			}
+		}
+	case confirmVolumes:
+		if k == "y" || k == "Y" {
+			d.step = confirmClosed
+			return confirmDownVolumes
+		}
+	default:
+		return confirmPending
+	}
+	d.step = confirmClosed
+	return confirmCancel
+}
+
+// lines is the dialog's text.
+func (d *confirmDialog) lines(st styles) []string {
+	switch d.step {
+	case confirmDown:
+		l := []string{
+			st.title.Render(fmt.Sprintf("Down the stack %q?", d.project)),
+			"Its containers and networks are removed.",
+			"Named volumes are kept.",
+			"",
+			st.key.Render("y") + " down   " + st.key.Render("n/esc") + " cancel",
+		}
+		if len(d.volumes) > 0 {
+			l[4] += "   " + st.key.Render("v") + " down and delete volumes…"
+		}
+		return l
+	case confirmVolumes:
+		return []string{
+			st.err.Render("Delete these volumes for good?"),
+			"  " + strings.Join(d.volumes, "\n  "),
+			"Their data cannot be recovered.",
+			"",
+			st.key.Render("y") + " down and delete them   " + st.key.Render("any other key") + " cancel",
+		}
+	}
+	return nil
+}

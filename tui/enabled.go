@@ -1,0 +1,93 @@
+package tui
+
+// Reasons an action is not available now; "" means it is.
+
+func needRow(m *Model) string {
+	if _, ok := m.selectedRow(); !ok {
+		return "no service selected"
+	}
+	return ""
+}
+
+func needEngine(m *Model) string {
+	if m.engineDown {
+		return "the engine is not reachable"
+	}
+	return ""
+}
+
+func needContainer(m *Model) string {
+	if s := needRow(m) + needEngine(m); s != "" {
+		return s
+	}
+	if r, _ := m.selectedRow(); r.c.ID == "" {
+		return r.service + " has no container (" + string(r.state) + ")"
+	}
+	if r, _ := m.selectedRow(); m.busy[r.service] != "" {
+		return r.service + " is busy: " + m.busy[r.service]
+	}
+	return ""
+}
+
+func needRunning(m *Model) string {
+	if s := needContainer(m); s != "" {
+		return s
+	}
+	if r, _ := m.selectedRow(); !r.c.Running() {
+		return r.service + " is not running"
+	}
+	return ""
+}
+
+func needStopped(m *Model) string {
+	if s := needContainer(m); s != "" {
+		return s
+	}
+	if r, _ := m.selectedRow(); r.c.Running() {
+		return r.service + " is already running"
+	}
+	return ""
+}
+
+func needProject(m *Model) string {
+	if s := needRow(m) + needEngine(m); s != "" {
+		return s
+	}
+	if m.project == nil {
+		return "no compose file loaded"
+	}
+	if r, _ := m.selectedRow(); r.svc == nil || r.state == stateProfile {
+		return r.service + " is not an active service of the compose file"
+	}
+	if r, _ := m.selectedRow(); m.busy[r.service] != "" {
+		return r.service + " is busy: " + m.busy[r.service]
+	}
+	return ""
+}
+
+func needBuild(m *Model) string {
+	if s := needProject(m); s != "" {
+		return s
+	}
+	if r, _ := m.selectedRow(); r.svc.Build == nil {
+		return r.service + " has no build section (image " + r.svc.Image + ")"
+	}
+	return ""
+}
+
+func needPort(m *Model) string {
+	if s := needRow(m); s != "" {
+		return s
+	}
+	if r, _ := m.selectedRow(); portURL(r) == "" {
+		return r.service + " publishes no TCP port"
+	}
+	return ""
+}
+
+func needSearch(m *Model) string {
+	if m.logs.search == nil {
+		return "no search yet (press / first)"
+	}
+	return ""
+}

@@ -1,0 +1,172 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/devstack/devstack/stack"
+)
+
+// humanBytes formats a size in binary units the way docker stats does.
+func humanBytes(n int64) string {
+	if n < 0 {
+		return "-" + humanBytes(-n)
+	}
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%dB", n)
+	}
+	units := "KMGTPE"
+	v := float64(n)
+	i := -1
+	for v >= unit && i < len(units)-1 {
+		v /= unit
+		i++
+	}
+	if v >= 10 {
+		return fmt.Sprintf("%.0f%ciB", v, units[i])
+	}
+	return fmt.Sprintf("%.1f%ciB", v, units[i])
+}
+
+// humanRate formats a per-second byte rate compactly ("0", "12K/s").
+func humanRate(perSec float64) string {
+	if perSec < 1 {
+		return "0"
+	}
+	s := humanBytes(int64(math.Round(perSec)))
+	return strings.TrimSuffix(strings.TrimSuffix(s, "iB"), "B") + "/s"
+}
+
+// humanDuration formats an age with its two largest units ("42s", "3m",
+// "2h05m", "3d4h").
+func humanDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return fmt.Sprintf("%dd%dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+}
+
+var eighths = []rune{' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'}
+
+// cpuBar draws pct (0..100, clipped) as a bar of exactly width cells with
+// eighth-cell precision.
+func cpuBar(pct float64, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if pct < 0 || math.IsNaN(pct) {
+		pct = 0
+	}
+	if pct > 100 {
+		pct = 100
+	}
+	total := int(math.Round(pct / 100 * float64(width*8)))
+	var b strings.Builder
+	for i := 0; i < width; i++ {
+		n := total - i*8
+		switch {
+		case n >= 8:
+			b.WriteRune('█')
+		case n > 0:
+			b.WriteRune(eighths[n])
+		default:
+			b.WriteRune(' ')
+		}
+	}
+	return b.String()
+}
+
+var sparks = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws the last width values scaled to max (the largest value
+// when max <= 0), right-aligned and padded with spaces to width cells.
+func sparkline(values []float64, max float64, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if len(values) > width {
+		values = values[len(values)-width:]
+	}
+	if max <= 0 {
+		for _, v := range values {
+			max = math.Max(max, v)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", width-len(values)))
+	for _, v := range values {
+		i := 0
+		if max > 0 && v > 0 {
+			i = int(math.Round(v / max * float64(len(sparks)-1)))
+		}
+		i = min(max0(i), len(sparks)-1)
+		b.WriteRune(sparks[i])
+	}
+	return b.String()
+}
+
+func max0(i int) int {
+	if i < 0 {
+		return 0
+	}
+	return i
+}
+
+// stateKind is how good a state is, which picks its colour.
+type stateKind int
+
+const (
+	kindMuted stateKind = iota
+	kindOK
+	kindWarn
+	kindErr
+)
+
+// Pseudo-states of rows without a container.
+const (
+	stateNotCreated stack.State = "not created"
+	stateProfile    stack.State = "profile"
+)
+
+// stateGlyph gives the glyph and colour class of a container state.
+func stateGlyph(s stack.State, h stack.Health, exitCode int) (string, stateKind) {
+	switch s {
+	case stack.StateRunning:
+		switch h {
+		case stack.HealthUnhealthy:
+			return "●", kindErr
+		case stack.HealthStarting:
+			return "◐", kindWarn
+		}
+		return "●", kindOK
+	case stack.StateRestarting:
+		return "↻", kindWarn
+	case stack.StatePaused:
+		return "‖", kindWarn
+	case stack.StateExited:
+		if exitCode != 0 {
+			return "✗", kindErr
+		}
+		return "○", kindMuted
+	case stack.StateDead:
+		return "✗", kindErr
+	case stack.StateRemoving:
+		return "…", kindWarn
+	case stack.StateCreated:
+		return "◌", kindMuted
+	case stateProfile:
+		return "◇", kindMuted
+	}
+	return "·", kindMuted
+}

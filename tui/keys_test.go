@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestKeyTableHasNoConflicts(t *testing.T) {
+	seen := map[scope]map[string]action{}
+	for _, b := range keyTable {
+		if b.help == "" || len(b.keys) == 0 {
+			t.Errorf("%s has no key or no help", b.action)
+		}
+		for _, k := range b.keys {
+			if seen[b.scope] == nil {
+				seen[b.scope] = map[string]action{}
+			}
+			if other, ok := seen[b.scope][k]; ok {
+				t.Errorf("key %q is bound to %s and %s in the same scope", k, other, b.action)
+			}
+			seen[b.scope][k] = b.action
+		}
+	}
+	// A pane key may shadow a global one only on purpose.
+	allowed := map[string]bool{}
+	for sc := range seen {
+		if sc == scopeGlobal {
+			continue
+		}
+		for k, a := range seen[sc] {
+			if g, ok := seen[scopeGlobal][k]; ok && !allowed[k] {
+				t.Errorf("%s key %q (%s) shadows global %s", scopeNames[sc], k, a, g)
+			}
+		}
+	}
+}
+
+func TestKeyOverrides(t *testing.T) {
+	km, err := newKeyMap(map[string][]string{"restart": {"ctrl+t"}, "quit": {"Q"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := km.lookup(scopeTable, "ctrl+t"); !ok || b.action != actRestart {
+		t.Errorf("ctrl+t is %v %v", b.action, ok)
+	}
+	if _, ok := km.lookup(scopeTable, "r"); ok {
+		t.Error("r still restarts after the override")
+	}
+	if b, _ := km.lookup(scopeLogs, "Q"); b.action != actQuit {
+		t.Error("Q does not quit")
+	}
+	if _, err := newKeyMap(map[string][]string{"explode": {"x"}}); err == nil || !strings.Contains(err.Error(), `unknown action "explode"`) {
+		t.Errorf("unknown action: %v", err)
+	}
+}
+
+func TestHelpIsGeneratedFromKeyTable(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	opts.Keys = map[string][]string{"rebuild": {"B"}}
+	m := NewModel(f, opts)
+	km := m.keys
+	text := ansi.Strip(strings.Join(helpLines(km, m, m.st), "\n"))
+	for _, b := range km.bindings {
+		if !strings.Contains(text, b.help) {
+			t.Errorf("help lacks %q", b.help)
+		}
+	}
+	if !strings.Contains(text, "B                rebuild from a chosen stage") {
+		t.Errorf("help does not show the overridden key:\n%s", text)
+	}
+	if !strings.Contains(text, "n                next match — no search yet") {
+		t.Errorf("help does not say why n is unavailable:\n%s", text)
+	}
+}
+
+func TestHelpToggle(t *testing.T) {
+	hs, _ := tableScreen(t)
+	hs.keys("?")
+	hs.contains("show or hide this help")
+	hs.keys("?")
+	if hs.m.showHelp {
+		t.Error("? did not close help")
+	}
+	hs.keys("?", "j", "x")
+	if hs.m.showHelp {
+		t.Error("a key other than j/k did not close help")
+	}
+}

@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Run shows the screen until the user quits or ctx ends. The terminal is
+// restored in every case: Bubble Tea restores it on a panic in the model or
+// a command and returns an error; a panic outside its loop is recovered
+// here, after the program is killed (which restores the terminal), and
+// returned as an error with its stack.
+func Run(ctx context.Context, b Backend, opts Options) error {
+	if os.Getenv("NO_COLOR") != "" {
+		opts.NoColor = true
+	}
+	return runProgram(ctx, b, opts)
+}
+
+// runProgram is Run with extra program options (tests give it a pipe for
+// input and a buffer for output).
+func runProgram(ctx context.Context, b Backend, opts Options, extra ...tea.ProgramOption) (err error) {
+	m := newModel(ctx, b, opts)
+	defer m.cancel()
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, extra...)...)
+	defer func() {
+		if r := recover(); r != nil {
+			p.Kill()
+			err = fmt.Errorf("devstack screen panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	_, err = p.Run()
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// Quitting, an interrupt and the caller's cancel are normal ends.
+		return nil
+	case errors.Is(err, tea.ErrProgramPanic):
+		return fmt.Errorf("devstack screen crashed (terminal restored): %w", err)
+	}
+	return fmt.Errorf("run screen: %w", err)
+}

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"strings"
+	"time"
+)
+
+// servicesModel is the services table: rows, selection, sort and filter.
+type servicesModel struct {
+	all     []row
+	rows    []row // after filter, sorted
+	cursor  int
+	offset  int
+	sortCol colID
+	desc    bool
+	filter  string
+	width   int
+	height  int // rows shown, header excluded
+}
+
+func (t *servicesModel) setSize(w, h int) {
+	t.width, t.height = w, max(h, 1)
+	t.clamp()
+}
+
+// setRows replaces the data, keeping the selected row selected.
+func (t *servicesModel) setRows(rows []row) {
+	key := ""
+	if r, ok := t.selected(); ok {
+		key = r.key
+	}
+	t.all = rows
+	t.apply(key)
+}
+
+// apply filters and sorts, then puts the cursor back on key.
+func (t *servicesModel) apply(key string) {
+	t.rows = t.rows[:0]
+	for _, r := range t.all {
+		if matchRow(r, t.filter) {
+			t.rows = append(t.rows, r)
+		}
+	}
+	sortRows(t.rows, t.sortCol, t.desc)
+	for i, r := range t.rows {
+		if r.key == key {
+			t.cursor = i
+		}
+	}
+	t.clamp()
+}
+
+func (t *servicesModel) clamp() {
+	t.cursor = min(t.cursor, len(t.rows)-1)
+	t.cursor = max(t.cursor, 0)
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.height > 0 && t.cursor >= t.offset+t.height {
+		t.offset = t.cursor - t.height + 1
+	}
+	t.offset = max(0, min(t.offset, len(t.rows)-t.height))
+}
+
+func (t *servicesModel) selected() (row, bool) {
+	if t.cursor < 0 || t.cursor >= len(t.rows) {
+		return row{}, false
+	}
+	return t.rows[t.cursor], true
+}
+
+// move shifts the cursor by n rows.
+func (t *servicesModel) move(n int) {
+	t.cursor += n
+	t.clamp()
+}
+
+// selectRow puts the cursor on a shown row (from a mouse click).
+func (t *servicesModel) selectRow(i int) {
+	if i >= 0 && i < len(t.rows) {
+		t.cursor = i
+		t.clamp()
+	}
+}
+
+// selectService moves the cursor to the first row of a service.
+func (t *servicesModel) selectService(name string) bool {
+	for i, r := range t.rows {
+		if r.service == name {
+			t.cursor = i
+			t.clamp()
+			return true
+		}
+	}
+	return false
+}
+
+// cycleSort moves the sort to the next (dir 1) or previous shown column.
+func (t *servicesModel) cycleSort(dir int) {
+	l := layoutColumns(t.width)
+	pos := 0
+	for i, c := range l {
+		if c.col.id == t.sortCol {
+			pos = i
+		}
+	}
+	if len(l) > 0 {
+		t.sortCol = l[(pos+dir+len(l))%len(l)].col.id
+	}
+	t.reapply()
+}
+
+func (t *servicesModel) reverse() { t.desc = !t.desc; t.reapply() }
+
+// sortAt sorts by the column under x (a click on the header); a second
+// click on the same column reverses the order.
+func (t *servicesModel) sortAt(x int) {
+	pos := 1 // the gutter
+	for _, c := range layoutColumns(t.width) {
+		if x >= pos && x < pos+c.width {
+			if c.col.id == t.sortCol {
+				t.desc = !t.desc
+			} else {
+				t.sortCol, t.desc = c.col.id, false
+			}
+			t.reapply()
+			return
+		}
+		pos += c.width + 1
+	}
+}
+
+func (t *servicesModel) setFilter(f string) { t.filter = f; t.reapply() }
+
+func (t *servicesModel) reapply() {
+	key := ""
+	if r, ok := t.selected(); ok {
+		key = r.key
+	}
+	t.apply(key)
+}
+
+// view renders the header and the visible rows only.
+func (t *servicesModel) view(st styles, now time.Time, h *history) string {
+	l := layoutColumns(t.width)
+	var b strings.Builder
+	for _, c := range l {
+		b.WriteByte(' ')
+		title := c.col.title
+		style := st.tableHeader
+		if c.col.id == t.sortCol {
+			style = st.sortedHeader
+			title += map[bool]string{false: "↑", true: "↓"}[t.desc]
+		}
+		b.WriteString(style.Render(fit(title, c.width)))
+	}
+	lines := []string{b.String()}
+	end := min(t.offset+t.height, len(t.rows))
+	for i := t.offset; i < end; i++ {
+		lines = append(lines, serviceRow(t.rows[i], l, now, h, st, i == t.cursor))
+	}
+	if len(t.rows) == 0 {
+		msg := "no services"
+		if t.filter != "" {
+			msg = "no service matches " + t.filter
+		}
+		lines = append(lines, st.muted.Render(fit(msg, t.width)))
+	}
+	for len(lines) < t.height+1 {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

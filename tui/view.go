@@ -1,0 +1,224 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// regions is where each part of the screen is, for drawing and for mouse
+// hits.
+type regions struct {
+	banners    []string
+	tableTop   int // the table's header row
+	tableRows  int
+	titleY     int
+	bottomTop  int
+	bottomRows int
+}
+
+func visibleWidth(s string) int { return ansi.StringWidth(s) }
+
+// banners are the problems shown above the table until they are gone.
+func (m *Model) banners() []string {
+	var b []string
+	if m.engineDown {
+		b = append(b, "engine unreachable: showing the last known state, reconnecting…")
+	}
+	if m.reloadErr != nil {
+		b = append(b, "compose file: "+m.reloadErr.Error()+" (showing the last good configuration)")
+	}
+	return b
+}
+
+// regions splits the height: header, banners, table (about 40% at most),
+// pane title, lower pane, status line.
+func (m *Model) regions() regions {
+	r := regions{banners: m.banners()}
+	r.tableTop = 1 + len(r.banners)
+	avail := max(m.height-r.tableTop-3, 2)
+	rows := max(len(m.table.rows), 1)
+	r.tableRows = min(rows, max(3, avail*2/5))
+	r.tableRows = min(r.tableRows, avail-1)
+	r.titleY = r.tableTop + 1 + r.tableRows
+	r.bottomTop = r.titleY + 1
+	r.bottomRows = max(m.height-r.bottomTop-1, 0)
+	return r
+}
+
+// layout hands each child its size.
+func (m *Model) layout() {
+	r := m.regions()
+	m.table.setSize(m.width, r.tableRows)
+	m.logs.setSize(m.width, r.bottomRows)
+	m.inspect.setSize(m.width, r.bottomRows)
+	m.build.setSize(m.width, r.bottomRows)
+	m.picker.setSize(m.width, r.bottomRows)
+	m.help.setSize(m.width, m.height-2)
+}
+
+// View draws the screen. Only visible rows and lines are rendered.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "devstack · " + m.name
+	return v
+}
+
+func (m *Model) render() string {
+	m.layout()
+	r := m.regions()
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.header())
+	for _, b := range r.banners {
+		lines = append(lines, m.st.banner.Render(fit(" "+b, m.width)))
+	}
+	if m.showHelp {
+		lines = append(lines, m.help.view(helpLines(m.keys, m, m.st)))
+	} else {
+		m.logs.now = m.now()
+		lines = append(lines, m.table.view(m.st, m.now(), m.hist))
+		lines = append(lines, m.paneTitle())
+		lines = append(lines, m.bottomView())
+	}
+	body := strings.Join(lines, "\n")
+	if m.confirm.step != confirmClosed {
+		body = overlayCenter(body, m.st.box.Render(strings.Join(m.confirm.lines(m.st), "\n")), m.width)
+	}
+	if m.input.purpose == inputPalette {
+		body = overlayBottom(body, m.paletteHints(), m.width)
+	}
+	return body + "\n" + m.statusLine()
+}
+
+func (m *Model) header() string {
+	running, total := 0, 0
+	for _, row := range m.table.all {
+		if row.c.ID != "" || row.state == stateNotCreated {
+			total++
+		}
+		if row.c.Running() {
+			running++
+		}
+	}
+	left := m.st.title.Render("devstack") + " " + m.st.bold.Render(m.name) +
+		m.st.muted.Render(fmt.Sprintf("  %d/%d running", running, total))
+	if m.project != nil && m.project.Legacy {
+		left += m.st.warn.Render("  legacy compose file")
+	}
+	right := m.st.hint.Render("? help  : commands  q quit")
+	gap := m.width - visibleWidth(left) - visibleWidth(right)
+	if gap < 1 {
+		return fit(left, m.width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) paneTitle() string {
+	var t string
+	switch m.bottom {
+	case bottomLogs:
+		t = "Logs · " + m.logs.status()
+	case bottomInspect:
+		if r, ok := m.selectedRow(); ok {
+			t = "Inspect · " + r.service
+		}
+	case bottomBuild:
+		t = m.build.title(m.now())
+	case bottomPicker:
+		t = "Rebuild · choose a stage"
+	}
+	style := m.st.muted
+	if m.focus == focusBottom {
+		style = m.st.accent
+	}
+	t = "── " + t + " "
+	if w := visibleWidth(t); w < m.width {
+		t += strings.Repeat("─", m.width-w)
+	}
+	return style.Render(fit(t, m.width))
+}
+
+func (m *Model) bottomView() string {
+	switch m.bottom {
+	case bottomInspect:
+		return m.inspect.view(m.st)
+	case bottomBuild:
+		return m.build.view(m.st)
+	case bottomPicker:
+		return m.picker.view(m.st)
+	}
+	return m.logs.view(m.st)
+}
+
+func (m *Model) statusLine() string {
+	if m.input.purpose != inputNone {
+		return m.input.view(m.st, m.width)
+	}
+	if m.showHelp {
+		return m.st.hint.Render(fit("j/k scroll · any other key closes help", m.width))
+	}
+	if m.status != "" && m.now().Sub(m.statusAt) < statusTTL {
+		style := m.st.err
+		if m.statusOK {
+			style = m.st.ok
+		}
+		return style.Render(fit(m.status, m.width))
+	}
+	var hints []string
+	for _, a := range m.hintActions() {
+		hints = append(hints, m.st.key.Render(m.keys.keysFor(a))+" "+string(a))
+	}
+	return fit(strings.Join(hints, "  "), m.width)
+}
+
+func (m *Model) hintActions() []action {
+	if m.focus == focusBottom && m.bottom == bottomLogs {
+		return []action{actSearch, actLogFilter, actFollow, actWrap, actTimestamps, actWindow, actSave, actNextPane}
+	}
+	return []action{actShell, actRestart, actRebuild, actLogs, actInspect, actFilter, actDownStack, actNextPane}
+}
+
+func (m *Model) paletteHints() string {
+	matches := paletteMatches(m.input.value)
+	if len(matches) == 0 {
+		return ""
+	}
+	return m.st.hint.Render(fit(" "+strings.Join(matches, "  "), m.width))
+}
+
+// overlayCenter draws box over the middle of body.
+func overlayCenter(body, box string, width int) string {
+	bl := strings.Split(body, "\n")
+	ol := strings.Split(box, "\n")
+	bw := 0
+	for _, l := range ol {
+		bw = max(bw, visibleWidth(l))
+	}
+	bw = min(bw, width)
+	x := max(0, (width-bw)/2)
+	y := max(0, (len(bl)-len(ol))/2)
+	for i, l := range ol {
+		if y+i >= len(bl) {
+			break
+		}
+		under := bl[y+i]
+		left := ansi.Cut(under, 0, x)
+		left += strings.Repeat(" ", x-visibleWidth(left))
+		right := ansi.Cut(under, x+bw, width)
+		bl[y+i] = left + fit(l, bw) + right
+	}
+	return strings.Join(bl, "\n")
+}
+
+// overlayBottom replaces the last line of body.
+func overlayBottom(body, line string, width int) string {
+	if line == "" {
+		return body
+	}
+	i := strings.LastIndexByte(body, '\n')
+	return body[:i+1] + fit(line, width)
+}
