@@ -1,5 +1,3 @@
-//go:build stackup
-
 package templates
 
 import (
