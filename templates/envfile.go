@@ -160,13 +160,15 @@ var unescapeDouble = strings.NewReplacer(`\\`, `\`, `\"`, `"`, `\n`, "\n", `\$`,
 var plainValueRE = regexp.MustCompile(`^[A-Za-z0-9_./:@,+%=-]*$`)
 
 // quoteEnv quotes a value for compose's dotenv reader: single quotes keep it
-// literal; a value holding a single quote goes in double quotes, with '$'
-// escaped so compose does not expand it.
+// literal; a value holding a single quote or a backslash goes in double
+// quotes, with '$' escaped so compose does not expand it.
 func quoteEnv(v string) string {
 	switch {
 	case plainValueRE.MatchString(v) || referenceRE.MatchString(v):
 		return v
-	case !strings.Contains(v, "'"):
+	case !strings.ContainsAny(v, `'\`):
+		// compose reads \' inside single quotes as an escaped quote, so a
+		// backslash needs the double-quoted form too.
 		return "'" + v + "'"
 	}
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, `$`, `\$`)
