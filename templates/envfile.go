@@ -20,7 +20,11 @@ func isEnvFileName(base string) bool {
 }
 
 var (
-	envLineRE = regexp.MustCompile(`^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$`)
+	envLineRE = regexp.MustCompile(`^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*[=:]\s*)(.*)$`)
+	// A bare name takes its value from the environment: nothing to hide.
+	bareKeyRE = regexp.MustCompile(`^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*$`)
+	// A commented-out assignment often keeps an old password.
+	commentedRE = regexp.MustCompile(`^(\s*#+\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]).*$`)
 	// A value that only names another variable carries no secret of its
 	// own; a default (${X:-v}) could, so it does not count.
 	referenceRE = regexp.MustCompile(`^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\})$`)
@@ -92,15 +96,23 @@ func unquote(v string) string {
 }
 
 // blankEnv rewrites an env file with every value emptied except those whose
-// key keep allows and those that only reference another variable. It
-// returns the keys it blanked.
+// key keep allows and those that only reference another variable; comments
+// stay, but commented-out values are emptied too, and lines it cannot read
+// are dropped. It returns the keys it blanked.
 func blankEnv(data []byte, keep func(key string) bool) ([]byte, []string) {
 	var buf bytes.Buffer
 	var blanked []string
 	for _, l := range parseEnv(data) {
+		trimmed := strings.TrimSpace(l.raw)
 		switch {
-		case l.key == "":
+		case l.key == "" && (trimmed == "" || bareKeyRE.MatchString(l.raw)):
 			buf.WriteString(l.raw)
+		case l.key == "" && strings.HasPrefix(trimmed, "#"):
+			// Free text stays; a commented-out value goes.
+			buf.WriteString(commentedRE.ReplaceAllString(l.raw, "$1"))
+		case l.key == "":
+			// A line we cannot read could hold anything: it is dropped.
+			buf.WriteString("# (a line devstack could not read was left out)")
 		case keep(l.key) || referenceRE.MatchString(l.value) || l.value == "":
 			buf.WriteString(l.head + quoteEnv(l.value))
 		default:

@@ -38,3 +38,38 @@ func FuzzQuoteEnv(f *testing.F) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+// FuzzBlankEnv checks the promise of pack: whatever an env file holds,
+// compose reads no value from the blanked copy (references resolve to
+// nothing here), and no commented-out value survives.
+func FuzzBlankEnv(f *testing.F) {
+	for _, s := range []string{
+		"A=1\nB='two'\nC=\"th\nree\"\n",
+		"# old\n#DB_PASSWORD=hunter2\nexport TOKEN: abc\n",
+		"REF=${X}\nDEF=${X:-secret}\nBARE\n",
+		"K=v # comment\nweird line\n=x\n",
+	} {
+		f.Add(s)
+	}
+	none := func(string) (string, bool) { return "", false }
+	f.Fuzz(func(t *testing.T, data string) {
+		if _, err := dotenv.UnmarshalWithLookup(data, none); err != nil {
+			return // compose itself cannot read the original
+		}
+		out, _ := blankEnv([]byte(data), func(string) bool { return false })
+		got, err := dotenv.UnmarshalBytesWithLookup(out, none)
+		if err != nil {
+			t.Fatalf("compose cannot read the blanked copy %q of %q: %v", out, data, err)
+		}
+		for k, v := range got {
+			if v != "" {
+				t.Fatalf("%s=%q survives in %q (from %q)", k, v, out, data)
+			}
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			if m := commentedRE.FindStringSubmatch(line); m != nil && line != m[1] {
+				t.Fatalf("commented-out value survives: %q", line)
+			}
+		}
+	})
+}

@@ -101,7 +101,7 @@ func seed002Folder(t *testing.T) (dir string) {
     volumes: [./files/db:/var/lib/mysql]
     mem_limit: 748m
 `,
-		".env":                   "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=hunter2-secret-value\nAPI_TOKEN='tok-XYZ-secret'\n",
+		".env":                   "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=hunter2-secret-value\n#DB_PASSWORD=old-secret-pw\nAPI_TOKEN='tok-XYZ-secret'\n",
 		"mysql.env":              "MYSQL_ROOT_PASSWORD=rootpw-secret-value\nMYSQL_DATABASE=drupal\nMYSQL_PASSWORD=${DB_PASSWORD}\n",
 		"mysql.env.example":      "stale example\n",
 		"build/app/Dockerfile":   "FROM local/busybox\n",
@@ -137,7 +137,7 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 		t.Fatalf("pack: %v", err)
 	}
 	assertNoSecrets(t, out, "hunter2-secret-value", "tok-XYZ-secret", "rootpw-secret-value",
-		"ssh-secret-key-material", "copied key", "PRIVATE KEY", "raw database pages", "stale example", "an older package")
+		"ssh-secret-key-material", "copied key", "PRIVATE KEY", "raw database pages", "stale example", "an older package", "old-secret-pw")
 
 	m := rep.Manifest
 	if !rep.ManifestGenerated || m.Name != "team-stack" || m.Version != "0.1.0" {
@@ -210,7 +210,7 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 	for _, e := range tpl.entries {
 		got[e.name] = string(e.data)
 	}
-	if g := got[".env.example"]; g != "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=\nAPI_TOKEN=\n" {
+	if g := got[".env.example"]; g != "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=\n#DB_PASSWORD=\nAPI_TOKEN=\n" {
 		t.Errorf(".env.example: got %q", g)
 	}
 	if g := got["mysql.env.example"]; g != "MYSQL_ROOT_PASSWORD=\nMYSQL_DATABASE=\nMYSQL_PASSWORD=${DB_PASSWORD}\n" {
@@ -234,7 +234,7 @@ func TestPackedFolderInits(t *testing.T) {
 		t.Fatalf("init: %v", err)
 	}
 	got := treeOf(t, b)
-	if got[".env"] != "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=theirs\nAPI_TOKEN=\n" {
+	if got[".env"] != "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=theirs\n#DB_PASSWORD=\nAPI_TOKEN=\n" {
 		t.Errorf(".env: got %q", got[".env"])
 	}
 	if got["mysql.env"] != "MYSQL_ROOT_PASSWORD=\nMYSQL_DATABASE=\nMYSQL_PASSWORD=${DB_PASSWORD}\n" {
