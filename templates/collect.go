@@ -177,7 +177,10 @@ func collectOne(p, rel string, d fs.DirEntry, keep func(string) bool, rep *PackR
 	}
 	e := entry{name: rel, kind: kindFile, data: data, exec: info.Mode()&0o111 != 0}
 	note := ""
-	if isEnvFileName(path.Base(rel)) {
+	if matchesAny(rep.secretFiles, rel) {
+		// Compose needs the file to exist; its content is the secret.
+		e.data, note = nil, "compose secret: packed empty, each user writes their own"
+	} else if isEnvFileName(path.Base(rel)) {
 		var blanked []string
 		e.data, blanked = blankEnv(data, keep)
 		e.name, e.exec = rel+exampleSuffix, false

@@ -11,12 +11,12 @@ import (
 const exampleSuffix = ".example"
 
 // isEnvFileName reports whether a file holds KEY=value settings that may be
-// secret: .env, .env.local, db.env, mysql.env.
+// secret: .env, .env.local, db.env, mysql.env, and direnv's .envrc.
 func isEnvFileName(base string) bool {
 	if strings.HasSuffix(base, exampleSuffix) || strings.HasSuffix(base, ".sample") {
 		return false
 	}
-	return base == ".env" || strings.HasPrefix(base, ".env.") || (strings.HasSuffix(base, ".env") && len(base) > 4)
+	return base == ".env" || base == ".envrc" || strings.HasPrefix(base, ".env.") || (strings.HasSuffix(base, ".env") && len(base) > 4)
 }
 
 var (

@@ -38,7 +38,7 @@ func TestFillEnv(t *testing.T) {
 func TestIsEnvFileName(t *testing.T) {
 	for name, want := range map[string]bool{
 		".env": true, ".env.local": true, "db.env": true, "mysql.env": true,
-		".env.example": false, "db.env.example": false, ".env.sample": false, ".envrc": false, "env": false, ".env/x": false,
+		".env.example": false, "db.env.example": false, ".env.sample": false, ".envrc": true, "env": false, ".env/x": false,
 	} {
 		if got := isEnvFileName(name); got != want {
 			t.Errorf("isEnvFileName(%q) = %v, want %v", name, got, want)

@@ -48,6 +48,7 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 	for _, f := range p.ConfigFiles {
 		if raw, err := os.ReadFile(f); err == nil {
 			rep.Warnings = append(rep.Warnings, literalSecrets(filepath.Base(f), raw)...)
+			rep.secretFiles = append(rep.secretFiles, composeSecretFiles(raw)...)
 		}
 	}
 	raw, err := os.ReadFile(filepath.Join(root, ManifestFile))

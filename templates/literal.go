@@ -2,6 +2,8 @@ package templates
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -73,4 +75,28 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// composeSecretFiles lists the files a compose file declares as secrets
+// (top-level secrets: NAME: file: PATH), as cleaned paths relative to the
+// project folder; absolute and outside paths are not in the folder anyway.
+func composeSecretFiles(data []byte) []string {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	secrets := mappingValue(doc.Content[0], "secrets")
+	if secrets == nil || secrets.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []string
+	for i := 1; i < len(secrets.Content); i += 2 {
+		if f := mappingValue(secrets.Content[i], "file"); f != nil && f.Kind == yaml.ScalarNode {
+			p := path.Clean(strings.TrimPrefix(filepath.ToSlash(f.Value), "./"))
+			if checkRelPath(p) == nil {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }

@@ -29,6 +29,9 @@ type PackReport struct {
 	LeftOut           []LeftOut
 	// Warnings are things to look at before sharing (outside bind mounts).
 	Warnings []string
+
+	// secretFiles are the compose secrets' files, packed empty.
+	secretFiles []string
 }
 
 // PackedFile is one file in the package.
