@@ -61,8 +61,12 @@ func protocolOf(p types.ServicePortConfig) string {
 
 // portsFromEngine converts the engine's port map into published ports,
 // sorted by container port then host port.
+//
+// The engine binds a wildcard port on IPv4 and IPv6 and lists both; they are
+// one published port to the user, so wildcard bindings are merged.
 func portsFromEngine(m network.PortMap) []Port {
 	var out []Port
+	seen := map[Port]bool{}
 	for port, bindings := range m {
 		if len(bindings) == 0 {
 			out = append(out, Port{ContainerPort: port.Num(), Protocol: string(port.Proto())})
@@ -71,9 +75,13 @@ func portsFromEngine(m network.PortMap) []Port {
 		for _, b := range bindings {
 			host, _ := strconv.ParseUint(b.HostPort, 10, 16)
 			p := Port{ContainerPort: port.Num(), HostPort: uint16(host), Protocol: string(port.Proto())}
-			if b.HostIP.IsValid() {
+			if b.HostIP.IsValid() && !b.HostIP.IsUnspecified() {
 				p.HostIP = b.HostIP.String()
 			}
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
 			out = append(out, p)
 		}
 	}

@@ -24,12 +24,13 @@ func (v *logView) prefixWidth() int {
 		}
 		w = max(w, n)
 	}
-	// A narrow screen keeps two thirds for the text.
-	w = min(w, 20, (v.width-3)/3)
-	if w < 3 {
+	// A narrow screen keeps two thirds for the text; one too narrow for
+	// even a short name drops the column.
+	limit := min(20, (v.width-3)/3)
+	if w == 0 || limit < 2 {
 		return 0
 	}
-	return w
+	return min(w, limit)
 }
 
 // textWidth is what is left of a row for the line itself.

@@ -224,3 +224,29 @@ func TestLogPrefixNamesReplicas(t *testing.T) {
 	hs.contains("web#2  │ from two")
 	hs.contains("db     │ from db")
 }
+
+// TestPrefixWidthShortNames checks that merged logs keep their service
+// column for short names (a service called "db" lost it once) and drop it
+// only on screens too narrow for any name.
+func TestPrefixWidthShortNames(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		width int
+		want  int
+	}{
+		{[]string{"db"}, 120, 2},
+		{[]string{"a"}, 120, 1},
+		{[]string{"db", "frontend"}, 120, 8},
+		{[]string{"a-very-long-service-name-indeed"}, 120, 20},
+		{[]string{"db"}, 8, 0},
+	} {
+		v := newLogView(100)
+		v.setSize(tc.width, 10)
+		for _, n := range tc.names {
+			v.store.append([]stack.LogLine{{Service: n, Text: "x"}})
+		}
+		if got := v.prefixWidth(); got != tc.want {
+			t.Errorf("names %v at width %d: got prefix width %d, want %d", tc.names, tc.width, got, tc.want)
+		}
+	}
+}

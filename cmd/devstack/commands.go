@@ -1,12 +1,24 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/devstack/devstack/stack"
+)
 
 // commands lists every verb; the order is the order of `devstack --help`.
 func commands(g *globals) []*cobra.Command {
 	return []*cobra.Command{
+		newUpCmd(g),
+		newDownCmd(g),
+		newPsCmd(g),
+		newLogsCmd(g),
+		newExecCmd(g),
 		newBuildCmd(g),
 		newStagesCmd(g),
+		newLifecycleCmd(g, "restart", "Restart services' containers", (*stack.Engine).Restart),
+		newLifecycleCmd(g, "stop", "Stop services' containers without removing them", (*stack.Engine).Stop),
+		newLifecycleCmd(g, "start", "Start services' existing containers", (*stack.Engine).Start),
 		newConfigCmd(g),
 		newVersionCmd(g),
 	}

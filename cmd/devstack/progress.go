@@ -19,9 +19,6 @@ type progressPrinter struct {
 	w     io.Writer
 	color bool
 	start time.Time
-	// changed counts steps that changed something, so an up that found the
-	// stack converged can say so.
-	changed int
 }
 
 func newProgressPrinter(g *globals, w io.Writer) *progressPrinter {
@@ -44,9 +41,6 @@ func (pp *progressPrinter) report(p stack.Progress) {
 	case stack.ProgressOutput:
 		fmt.Fprintf(pp.w, "%s %s\n", pp.paint(36, p.Service+" |"), p.Text)
 		return
-	case stack.ProgressUpToDate, stack.ProgressWaiting:
-	default:
-		pp.changed++
 	}
 	mark, color := progressMark(p.Kind)
 	subject := p.Subject
@@ -54,7 +48,7 @@ func (pp *progressPrinter) report(p stack.Progress) {
 		subject = p.Service
 	}
 	line := fmt.Sprintf(" %s %-32s %s", pp.paint(color, mark), subject, pp.paint(color, string(p.Kind)))
-	if p.Text != "" {
+	if p.Text != "" && p.Text != string(p.Kind) {
 		line += "  " + p.Text
 	}
 	fmt.Fprintf(pp.w, "%s  %s\n", line, pp.paint(90, fmt.Sprintf("%.1fs", time.Since(pp.start).Seconds())))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,12 +38,16 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmd.Help()
+			return runDashboard(cmd.Context(), g)
 		},
 	}
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
-	f := root.PersistentFlags()
+	// Global flags are the root's own and must come before the verb, as with
+	// docker compose: TraverseChildren parses them on the way to the verb,
+	// which frees -f for `logs -f` (follow) the way compose has it.
+	root.TraverseChildren = true
+	f := root.Flags()
 	f.StringArrayVarP(&g.files, "file", "f", nil, "compose configuration files (repeatable)")
 	f.StringVarP(&g.project, "project-name", "p", "", "project name")
 	f.StringVar(&g.projectDir, "project-directory", "", "alternate working directory (default: the first file's folder)")
@@ -50,6 +55,16 @@ func newRootCmd() *cobra.Command {
 	f.StringArrayVar(&g.profiles, "profile", nil, "profiles to enable (repeatable)")
 	f.StringVarP(&g.host, "host", "H", "", "engine address (default: DOCKER_HOST or the current docker context)")
 	f.BoolVar(&g.noColor, "no-color", os.Getenv("NO_COLOR") != "", "plain output without colours")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if c != root && strings.Contains(err.Error(), "unknown") {
+			for _, name := range []string{"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "-H", "--host"} {
+				if strings.Contains(err.Error(), "'"+strings.TrimPrefix(name, "-")+"'") || strings.HasSuffix(err.Error(), " "+name) {
+					return fmt.Errorf("%w: %s is a global flag: put it before the verb, as in `devstack %s … %s`", err, name, name, c.Name())
+				}
+			}
+		}
+		return err
+	})
 	root.AddCommand(commands(g)...)
 	return root
 }

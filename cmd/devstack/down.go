@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/devstack/devstack/stack"
+)
+
+type downFlags struct {
+	volumes       bool
+	rmi           string
+	removeOrphans bool
+	timeout       int
+}
+
+func newDownCmd(g *globals) *cobra.Command {
+	var f downFlags
+	cmd := &cobra.Command{
+		Use:   "down [flags]",
+		Short: "Stop and remove the stack's containers and networks (named volumes only with -v)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if f.rmi != "" && f.rmi != "local" && f.rmi != "all" {
+				return fmt.Errorf("down: --rmi %q: want local or all", f.rmi)
+			}
+			// down works from labels alone when there is no compose file,
+			// as long as the project name is known.
+			p, err := g.load(ctx)
+			name := g.project
+			switch {
+			case err == nil:
+				name = p.Name
+			case errors.Is(err, stack.ErrNoComposeFile) && name != "":
+				p = nil
+			default:
+				return err
+			}
+			e, err := g.connect(ctx)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			timeout := time.Duration(f.timeout) * time.Second
+			return e.Down(ctx, name, p, stack.DownOptions{
+				Volumes:       f.volumes,
+				RemoveImages:  f.rmi,
+				RemoveOrphans: f.removeOrphans,
+				Timeout:       &timeout,
+				Progress:      newProgressPrinter(g, g.stderr).report,
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.volumes, "volumes", "v", false, "also remove named volumes declared in the compose file and anonymous volumes")
+	fl.StringVar(&f.rmi, "rmi", "", `remove images used by services: "local" (built ones only) or "all"`)
+	fl.BoolVar(&f.removeOrphans, "remove-orphans", false, "remove containers for services not defined in the compose file")
+	fl.IntVarP(&f.timeout, "timeout", "t", 10, "shutdown timeout in seconds")
+	return cmd
+}

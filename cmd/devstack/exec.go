@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/devstack/devstack/stack"
+)
+
+type execFlags struct {
+	noTTY   bool
+	user    string
+	workdir string
+	env     []string
+	index   int
+}
+
+func newExecCmd(g *globals) *cobra.Command {
+	var f execFlags
+	cmd := &cobra.Command{
+		Use:   "exec [flags] SERVICE [COMMAND [ARG...]]",
+		Short: "Run a command in a running container (no command: bash if present, else sh)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExec(cmd.Context(), g, f, args[0], args[1:])
+		},
+	}
+	fl := cmd.Flags()
+	// Flags after SERVICE belong to the command, as with docker compose exec.
+	fl.SetInterspersed(false)
+	fl.BoolVarP(&f.noTTY, "no-tty", "T", false, "disable pseudo-TTY allocation (default: a TTY when stdin is a terminal)")
+	fl.StringVarP(&f.user, "user", "u", "", "run the command as this user")
+	fl.StringVarP(&f.workdir, "workdir", "w", "", "working directory inside the container")
+	fl.StringArrayVarP(&f.env, "env", "e", nil, "set environment variables (KEY=VALUE)")
+	fl.IntVar(&f.index, "index", 1, "index of the container if the service has several replicas")
+	return cmd
+}
+
+func runExec(ctx context.Context, g *globals, f execFlags, service string, command []string) error {
+	name, err := g.projectName(ctx)
+	if err != nil {
+		return err
+	}
+	e, err := g.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	c, err := serviceContainer(ctx, e, name, service, f.index)
+	if err != nil {
+		return err
+	}
+	tty := !f.noTTY && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
+	opts := stack.ExecOptions{Cmd: command, User: f.user, WorkDir: f.workdir, Env: f.env, TTY: tty,
+		Stdin: os.Stdin, Stdout: g.stdout, Stderr: g.stderr}
+	if tty {
+		state, err := term.MakeRaw(int(os.Stdin.Fd()))
+		if err != nil {
+			return fmt.Errorf("exec %s: terminal raw mode: %w", service, err)
+		}
+		defer term.Restore(int(os.Stdin.Fd()), state)
+		resize := make(chan stack.TermSize, 1)
+		stopResize := watchResize(resize)
+		defer stopResize()
+		opts.Resize = resize
+	}
+	code, err := e.Exec(ctx, c.ID, opts)
+	if err != nil {
+		return fmt.Errorf("exec %s: %w", service, err)
+	}
+	if code != 0 {
+		return exitCodeError{code: code}
+	}
+	return nil
+}
+
+// serviceContainer finds the running container number index of a service.
+func serviceContainer(ctx context.Context, e *stack.Engine, project, service string, index int) (stack.Container, error) {
+	cs, err := e.Ps(ctx, project, stack.PsOptions{Services: []string{service}})
+	if err != nil {
+		return stack.Container{}, err
+	}
+	for _, c := range cs {
+		if c.Number == index && c.Running() {
+			return c, nil
+		}
+	}
+	return stack.Container{}, fmt.Errorf("service %s: no running container number %d (is the stack up? try `devstack ps -a`): %w",
+		service, index, stack.ErrNotCreated)
+}
+
+// watchResize sends the terminal size now and on every SIGWINCH.
+func watchResize(out chan<- stack.TermSize) (stop func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGWINCH)
+	done := make(chan struct{})
+	send := func() {
+		if w, h, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			select {
+			case out <- stack.TermSize{Rows: uint(h), Cols: uint(w)}:
+			default:
+			}
+		}
+	}
+	send()
+	go func() {
+		for {
+			select {
+			case <-sig:
+				send()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+	}
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/devstack/devstack/stack"
+)
+
+// newLifecycleCmd builds restart, stop and start, which share their shape.
+func newLifecycleCmd(g *globals, use, short string,
+	verb func(e *stack.Engine, ctx context.Context, p *stack.Project, o stack.LifecycleOptions) error) *cobra.Command {
+	var timeout int
+	cmd := &cobra.Command{
+		Use:   use + " [flags] [SERVICE...]",
+		Short: short,
+		RunE: func(cmd *cobra.Command, services []string) error {
+			ctx := cmd.Context()
+			p, err := g.load(ctx)
+			if err != nil {
+				return err
+			}
+			e, err := g.connect(ctx)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			t := time.Duration(timeout) * time.Second
+			return verb(e, ctx, p, stack.LifecycleOptions{Services: services, Timeout: &t,
+				Progress: newProgressPrinter(g, g.stderr).report})
+		},
+	}
+	if use != "start" {
+		cmd.Flags().IntVarP(&timeout, "timeout", "t", 10, "shutdown timeout in seconds")
+	}
+	return cmd
+}

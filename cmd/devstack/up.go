@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/devstack/devstack/stack"
+)
+
+type upFlags struct {
+	detach        bool
+	build         bool
+	noBuild       bool
+	forceRecreate bool
+	noRecreate    bool
+	removeOrphans bool
+	wait          bool
+	scale         []string
+	timeout       int
+	waitTimeout   int
+}
+
+func newUpCmd(g *globals) *cobra.Command {
+	var f upFlags
+	cmd := &cobra.Command{
+		Use:   "up [flags] [SERVICE...]",
+		Short: "Build, create and start the stack, then open the dashboard (-d: return when it is up)",
+		RunE: func(cmd *cobra.Command, services []string) error {
+			return runUp(cmd, g, f, services)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.detach, "detach", "d", false, "start the stack and return (no dashboard)")
+	fl.BoolVar(&f.build, "build", false, "build images before starting containers")
+	fl.BoolVar(&f.noBuild, "no-build", false, "don't build an image, even if it is missing")
+	fl.BoolVar(&f.forceRecreate, "force-recreate", false, "recreate containers even if their configuration has not changed")
+	fl.BoolVar(&f.noRecreate, "no-recreate", false, "if containers already exist, don't recreate them")
+	fl.BoolVar(&f.removeOrphans, "remove-orphans", false, "remove containers for services not defined in the compose file")
+	fl.BoolVar(&f.wait, "wait", false, "wait for services to be running and healthy")
+	fl.StringArrayVar(&f.scale, "scale", nil, "scale SERVICE to NUM instances (SERVICE=NUM, repeatable)")
+	fl.IntVarP(&f.timeout, "timeout", "t", -1, "shutdown timeout in seconds for replaced containers (default: the service's stop_grace_period)")
+	fl.IntVar(&f.waitTimeout, "wait-timeout", 0, "maximum seconds to wait for dependencies and --wait (0: no limit)")
+	return cmd
+}
+
+func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
+	ctx := cmd.Context()
+	if f.build && f.noBuild {
+		return fmt.Errorf("up: --build and --no-build are mutually exclusive")
+	}
+	scale, err := parseScale(f.scale)
+	if err != nil {
+		return err
+	}
+	p, err := g.load(ctx, services...)
+	if err != nil {
+		return err
+	}
+	e, err := g.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	pp := newProgressPrinter(g, g.stderr)
+	err = e.Up(ctx, p, stack.UpOptions{
+		Services:      services,
+		Build:         f.build,
+		NoBuild:       f.noBuild,
+		ForceRecreate: f.forceRecreate,
+		NoRecreate:    f.noRecreate,
+		RemoveOrphans: f.removeOrphans,
+		Scale:         scale,
+		Wait:          f.wait,
+		Timeout:       time.Duration(f.waitTimeout) * time.Second,
+		StopTimeout:   stopTimeout(f.timeout),
+		Progress:      pp.report,
+	})
+	if err != nil {
+		return err
+	}
+	if f.detach {
+		return nil
+	}
+	return runScreen(ctx, g, e, p, p.Name)
+}
+
+// stopTimeout turns a -t flag into an override; negative means none.
+func stopTimeout(secs int) *time.Duration {
+	if secs < 0 {
+		return nil
+	}
+	d := time.Duration(secs) * time.Second
+	return &d
+}
+
+// parseScale reads --scale SERVICE=NUM flags.
+func parseScale(flags []string) (map[string]int, error) {
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	out := map[string]int{}
+	for _, s := range flags {
+		name, num, ok := strings.Cut(s, "=")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil || n < 0 || name == "" {
+			return nil, fmt.Errorf("--scale %q: want SERVICE=NUM with NUM >= 0", s)
+		}
+		out[name] = n
+	}
+	return out, nil
+}

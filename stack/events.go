@@ -1,0 +1,161 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/events"
+	"github.com/moby/moby/client"
+)
+
+// The Compose labels the streams select a project's containers by.
+const (
+	streamProjectLabel = "com.docker.compose.project"
+	streamServiceLabel = "com.docker.compose.service"
+	streamOneOffLabel  = "com.docker.compose.oneoff"
+)
+
+const (
+	eventFlushEvery = 50 * time.Millisecond
+	eventBatchSize  = 256
+	// Reconnection backoff after the engine went away.
+	eventRetryFirst = 250 * time.Millisecond
+	eventRetryMax   = 5 * time.Second
+)
+
+// Events streams what happens to the project's containers, in batches.
+//
+// The subscription is made before Events returns: anything that happens
+// afterwards is delivered, so a caller that subscribes and then lists
+// containers misses nothing. exec_* actions (three per healthcheck run) are
+// dropped; health status changes arrive as "health_status: healthy" and
+// friends; a die carries the exit code. When the connection to the engine is
+// lost the stream delivers an Event with Action EventEngineDown, retries with
+// backoff, and on reconnecting delivers EventEngineUp after resubscribing
+// from the last event seen, so nothing that happened in between is lost —
+// state that was derived from events should be refreshed on EventEngineUp.
+// The channel closes when ctx ends.
+func (e *Engine) Events(ctx context.Context, project string) <-chan []Event {
+	w := &eventWatch{
+		e:       e,
+		project: project,
+		b:       newBatcher[Event](ctx, eventFlushEvery, eventBatchSize, false),
+	}
+	sub := w.subscribe(ctx)
+	go w.run(ctx, sub)
+	return w.b.out
+}
+
+type eventWatch struct {
+	e       *Engine
+	project string
+	b       *batcher[Event]
+	// since is where a resubscription starts: just after the last event
+	// delivered, or the time of the first subscription when none came.
+	since time.Time
+}
+
+func (w *eventWatch) subscribe(ctx context.Context) client.EventsResult {
+	opts := client.EventsListOptions{
+		Filters: make(client.Filters).
+			Add("type", string(events.ContainerEventType)).
+			Add("label", streamProjectLabel+"="+w.project),
+	}
+	if w.since.IsZero() {
+		w.since = time.Now()
+	} else {
+		opts.Since = unixNanoString(w.since)
+	}
+	return w.e.api.Events(ctx, opts)
+}
+
+func (w *eventWatch) run(ctx context.Context, sub client.EventsResult) {
+	defer w.b.close()
+	for {
+		w.pump(ctx, sub)
+		if ctx.Err() != nil {
+			return
+		}
+		w.b.add(Event{Time: time.Now(), Action: EventEngineDown})
+		for retry := eventRetryFirst; ; retry = min(retry*2, eventRetryMax) {
+			if !sleepCtx(ctx, retry) {
+				return
+			}
+			// A ping first: a subscription request to a dead engine only
+			// fails after it has returned.
+			if w.e.Ping(ctx) == nil {
+				break
+			}
+		}
+		sub = w.subscribe(ctx)
+		w.b.add(Event{Time: time.Now(), Action: EventEngineUp})
+	}
+}
+
+// pump forwards events until the subscription fails or ctx ends.
+func (w *eventWatch) pump(ctx context.Context, sub client.EventsResult) {
+	for {
+		select {
+		case m := <-sub.Messages:
+			w.since = time.Unix(0, m.TimeNano+1)
+			if ev, ok := toEvent(m); ok && !w.b.add(ev) {
+				return
+			}
+		case <-sub.Err:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// toEvent turns an engine message into devstack's Event; false for actions
+// nobody downstream wants.
+func toEvent(m events.Message) (Event, bool) {
+	action := string(m.Action)
+	if strings.HasPrefix(action, "exec_") {
+		return Event{}, false
+	}
+	if rest, ok := strings.CutPrefix(action, "health_status"); ok {
+		if status := strings.TrimSpace(strings.TrimPrefix(rest, ":")); status != "" {
+			action = "health_status: " + status
+		}
+	}
+	ev := Event{
+		Time:        time.Unix(0, m.TimeNano),
+		ContainerID: m.Actor.ID,
+		Service:     m.Actor.Attributes[streamServiceLabel],
+		Action:      action,
+	}
+	if m.Action == events.ActionDie {
+		// A missing or garbled attribute leaves 0, as the engine would show.
+		ev.ExitCode, _ = strconv.Atoi(m.Actor.Attributes["exitCode"])
+	}
+	return ev, true
+}
+
+// projectFilter selects the containers of a project.
+func projectFilter(project string) client.Filters {
+	return make(client.Filters).Add("label", streamProjectLabel+"="+project)
+}
+
+// unixNanoString formats t the way the engine's since/until parameters
+// accept it with full precision.
+func unixNanoString(t time.Time) string {
+	return fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond())
+}
+
+// sleepCtx waits d and reports false when ctx ended first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

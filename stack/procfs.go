@@ -1,0 +1,85 @@
+package stack
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// clockTicks is USER_HZ, the unit of /proc/stat; 100 on every Linux the
+// engine supports (the engine assumes the same).
+const clockTicks = 100
+
+// hostCPU reads the host's total CPU time (user, nice, system, idle,
+// iowait, irq, softirq — the sum the engine reports as system_cpu_usage) in
+// nanoseconds, and the number of online CPUs.
+func hostCPU() (system uint64, online int, err error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0, err
+	}
+	for line := range bytes.Lines(b) {
+		switch {
+		case bytes.HasPrefix(line, []byte("cpu ")):
+			f := strings.Fields(string(line))
+			if len(f) < 8 {
+				return 0, 0, fmt.Errorf("/proc/stat: short cpu line %q", line)
+			}
+			for _, v := range f[1:8] {
+				n, err := strconv.ParseUint(v, 10, 64)
+				if err != nil {
+					return 0, 0, fmt.Errorf("/proc/stat: %w", err)
+				}
+				system += n
+			}
+		case bytes.HasPrefix(line, []byte("cpu")):
+			online++
+		}
+	}
+	return system * (1e9 / clockTicks), online, nil
+}
+
+// hostMemory is the machine's memory in bytes, the limit of a container
+// without one (0 when it cannot be read).
+func hostMemory() uint64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for line := range bytes.Lines(b) {
+		if rest, ok := bytes.CutPrefix(line, []byte("MemTotal:")); ok {
+			f := strings.Fields(string(rest))
+			if len(f) > 0 {
+				kb, _ := strconv.ParseUint(f[0], 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
+}
+
+// netDev sums received and sent bytes over the interfaces of a network
+// namespace, leaving out loopback as the engine does.
+func netDev(path string) (rx, tx uint64, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
+	}
+	for line := range bytes.Lines(b) {
+		name, rest, ok := strings.Cut(string(line), ":")
+		if !ok || strings.TrimSpace(name) == "lo" {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) < 9 {
+			continue
+		}
+		r, _ := strconv.ParseUint(f[0], 10, 64)
+		t, _ := strconv.ParseUint(f[8], 10, 64)
+		rx += r
+		tx += t
+	}
+	return rx, tx, nil
+}

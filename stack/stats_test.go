@@ -1,0 +1,223 @@
+package stack
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+const mib = 1 << 20
+
+// statsFixture runs a CPU burner, an idle sleeper, a container holding
+// 50 MiB (in /dev/shm, which the memory cgroup counts and does not treat as
+// reclaimable cache) under a 256 MiB limit, and one that pings its gateway
+// with 1000-byte packets 20 times a second (about 20 kB/s each way).
+type statsFixture struct {
+	p                      *streamProject
+	burner, idle, mem, net string
+}
+
+func newStatsFixture(t *testing.T) statsFixture {
+	p := newStreamProject(t)
+	return statsFixture{
+		p:      p,
+		burner: p.run(t, ctrSpec{Service: "burner", Cmd: []string{"sh", "-c", "while :; do :; done"}}),
+		idle:   p.run(t, ctrSpec{Service: "idle", Cmd: []string{"sleep", "300"}}),
+		mem: p.run(t, ctrSpec{Service: "mem", MemLimit: 256 * mib,
+			Cmd: []string{"sh", "-c", "head -c 50m /dev/zero > /dev/shm/fill; sleep 300"}}),
+		net: p.run(t, ctrSpec{Service: "net",
+			Cmd: []string{"sh", "-c", `ping -q -i 0.05 -s 1000 $(ip route | awk '/default/ {print $3}')`}}),
+	}
+}
+
+// check holds a Stats to what the fixture's containers do. burnerCPU is
+// what the burner's process accounted for itself over the same time (-1:
+// unknown); on a loaded machine it gets less than a full core.
+func (f statsFixture) check(t *testing.T, path string, st Stats, burnerCPU float64) {
+	t.Helper()
+	switch st.ContainerID {
+	case f.burner:
+		switch {
+		case burnerCPU >= 0 && math.Abs(st.CPUPercent-burnerCPU) > 15:
+			t.Errorf("%s: burner CPU %.1f%%, its process used %.1f%%", path, st.CPUPercent, burnerCPU)
+		case burnerCPU >= 60 && (st.CPUPercent < 50 || st.CPUPercent > 150):
+			t.Errorf("%s: burner CPU %.1f%%, want about 100%%", path, st.CPUPercent)
+		case st.CPUPercent < 10:
+			t.Errorf("%s: burner CPU %.1f%%, want far above idle", path, st.CPUPercent)
+		}
+	case f.idle:
+		if st.CPUPercent > 5 {
+			t.Errorf("%s: idle CPU %.1f%%, want about 0", path, st.CPUPercent)
+		}
+		if host := hostMemory(); st.MemoryLimit != host {
+			t.Errorf("%s: idle container without a limit: limit %d, want the host's %d", path, st.MemoryLimit, host)
+		}
+	case f.mem:
+		if st.MemoryUsage < 45*mib || st.MemoryUsage > 80*mib {
+			t.Errorf("%s: memory %.1f MiB, want about 50", path, float64(st.MemoryUsage)/mib)
+		}
+		if st.MemoryLimit != 256*mib {
+			t.Errorf("%s: limit %d, want mem_limit %d", path, st.MemoryLimit, 256*mib)
+		}
+	case f.net:
+		if st.NetTxPerSec < 10e3 || st.NetTxPerSec > 40e3 || st.NetRxPerSec < 10e3 || st.NetRxPerSec > 40e3 {
+			t.Errorf("%s: network rx %.0f tx %.0f B/s, want about 20 kB/s each", path, st.NetRxPerSec, st.NetTxPerSec)
+		}
+	default:
+		t.Errorf("%s: stats of a container the test did not start: %+v", path, st)
+	}
+	if st.Pids < 1 {
+		t.Errorf("%s: %s has %d pids", path, st.Service, st.Pids)
+	}
+}
+
+// TestStatsCgroupAndAPIAgree samples the same containers through the cgroup
+// files and through the engine's one-shot stats API, over the same second.
+func TestStatsCgroupAndAPIAgree(t *testing.T) {
+	f := newStatsFixture(t)
+	e := f.p.e
+	if !e.Local {
+		t.Fatalf("this test reads cgroup files and needs the engine on this machine; it is at %s", e.Host)
+	}
+	ctx := context.Background()
+	time.Sleep(time.Second) // the memory container fills /dev/shm
+	for _, id := range []string{f.burner, f.idle, f.mem, f.net} {
+		ins, err := e.api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cg, err := openCgroup(ins.Container.State.Pid, id)
+		if err != nil {
+			t.Fatalf("cgroup of %.12s: %v", id, err)
+		}
+		tr := &tracked{id: id, service: ins.Container.Config.Labels[streamServiceLabel]}
+		proc0, cg0, api0 := processCPU(t, ins.Container.State.Pid), cgroupNow(t, cg), apiNow(t, e, id)
+		time.Sleep(2 * time.Second)
+		proc1, cg1, api1 := processCPU(t, ins.Container.State.Pid), cgroupNow(t, cg), apiNow(t, e, id)
+		own := 100 * (proc1.cpu - proc0.cpu).Seconds() / proc1.at.Sub(proc0.at).Seconds()
+		byCgroup, byAPI := statsBetween(tr, cg0, cg1), statsBetween(tr, api0, api1)
+		t.Logf("%s: CPU %.1f%% by its process, %.1f%% from cgroup, %.1f%% from the API", tr.service, own, byCgroup.CPUPercent, byAPI.CPUPercent)
+		f.check(t, "cgroup", byCgroup, own)
+		f.check(t, "api", byAPI, own)
+		if d := math.Abs(byCgroup.CPUPercent - byAPI.CPUPercent); d > 25 {
+			t.Errorf("%s: CPU %.1f%% from cgroup, %.1f%% from the API", tr.service, byCgroup.CPUPercent, byAPI.CPUPercent)
+		}
+		if d := math.Abs(float64(byCgroup.MemoryUsage) - float64(byAPI.MemoryUsage)); d > 4*mib {
+			t.Errorf("%s: memory %d from cgroup, %d from the API", tr.service, byCgroup.MemoryUsage, byAPI.MemoryUsage)
+		}
+		if d := math.Abs(byCgroup.NetTxPerSec - byAPI.NetTxPerSec); d > 0.3*byAPI.NetTxPerSec+100 {
+			t.Errorf("%s: sent %.0f B/s from /proc, %.0f B/s from the API", tr.service, byCgroup.NetTxPerSec, byAPI.NetTxPerSec)
+		}
+		if byCgroup.MemoryLimit != byAPI.MemoryLimit || byCgroup.Pids != byAPI.Pids {
+			t.Errorf("%s: limit/pids %d/%d from cgroup, %d/%d from the API", tr.service,
+				byCgroup.MemoryLimit, byCgroup.Pids, byAPI.MemoryLimit, byAPI.Pids)
+		}
+	}
+}
+
+type procCPU struct {
+	at  time.Time
+	cpu time.Duration
+}
+
+// processCPU is a process's own CPU time (utime+stime of /proc/<pid>/stat):
+// an account of the burner's CPU independent of its cgroup.
+func processCPU(t *testing.T, pid int) procCPU {
+	t.Helper()
+	at := time.Now()
+	ticks, err := procTicks(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return procCPU{at: at, cpu: time.Duration(ticks) * (time.Second / clockTicks)}
+}
+
+func cgroupNow(t *testing.T, cg *cgroupReader) rawSample {
+	t.Helper()
+	system, online, err := hostCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := cg.sample(system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.onlineCPUs = online
+	return s
+}
+
+func apiNow(t *testing.T, e *Engine, id string) rawSample {
+	t.Helper()
+	s, err := e.apiSample(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestStatsStream runs the scheduler both ways and follows containers as
+// they stop and start.
+func TestStatsStream(t *testing.T) {
+	f := newStatsFixture(t)
+	stopped := f.p.run(t, ctrSpec{Service: "stopped", Cmd: []string{"true"}})
+	f.p.wait(t, stopped)
+	for _, useAPI := range []bool{false, true} {
+		path := map[bool]string{false: "cgroup", true: "api"}[useAPI]
+		t.Run(path, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			ch := f.p.e.Stats(ctx, f.p.name, StatsOptions{Interval: 500 * time.Millisecond, UseAPI: useAPI})
+			round := nextRound(t, ch, func(r []Stats) bool { return len(r) == 4 })
+			for _, st := range round {
+				f.check(t, path, st, -1)
+			}
+			late := f.p.run(t, ctrSpec{Service: "late", Cmd: []string{"sleep", "300"}})
+			nextRound(t, ch, func(r []Stats) bool { return has(r, late) })
+			timeout := 0
+			if _, err := f.p.e.api.ContainerStop(ctx, late, client.ContainerStopOptions{Timeout: &timeout}); err != nil {
+				t.Fatal(err)
+			}
+			nextRound(t, ch, func(r []Stats) bool { return !has(r, late) && len(r) == 4 })
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch := f.p.e.Stats(ctx, f.p.name, StatsOptions{Interval: 300 * time.Millisecond, Services: []string{"mem"}})
+	round := nextRound(t, ch, func(r []Stats) bool { return len(r) > 0 })
+	if len(round) != 1 || round[0].ContainerID != f.mem {
+		t.Errorf("services [mem]: got %+v", round)
+	}
+}
+
+func has(r []Stats, id string) bool {
+	for _, st := range r {
+		if st.ContainerID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// nextRound waits for a round that satisfies ok, failing after 15 s.
+func nextRound(t *testing.T, ch <-chan []Stats, ok func([]Stats) bool) []Stats {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	var last []Stats
+	for {
+		select {
+		case r, open := <-ch:
+			if !open {
+				t.Fatal("stats stream closed")
+			}
+			if ok(r) {
+				return r
+			}
+			last = r
+		case <-deadline:
+			t.Fatalf("no matching stats round in 15s; last: %+v", last)
+		}
+	}
+}
