@@ -124,3 +124,41 @@ func TestCLIMigrateLegacy(t *testing.T) {
 		t.Errorf("migrating a current file: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestCLITemplates creates a stack from a built-in template, checks that it
+// loads, packs it again and initialises a second folder from the package:
+// the compose file round-trips and no secret value is in the package.
+func TestCLITemplates(t *testing.T) {
+	root := t.TempDir()
+	list := mustRun(t, root, "init")
+	for _, want := range []string{"php-mariadb", "go-mariadb", "node-redis"} {
+		if !strings.Contains(list.stdout, want) {
+			t.Errorf("init without arguments should list %s:\n%s", want, list.stdout)
+		}
+	}
+	first := filepath.Join(root, "first")
+	mustRun(t, root, "init", "php-mariadb", first, "--defaults", "--set", "DB_PASSWORD=s3cret-e2e")
+	if r := devstack(t, root, "init", "php-mariadb", first, "--defaults"); r.code == 0 {
+		t.Errorf("init into a folder with the same files should refuse without --force")
+	}
+	cfg := mustRun(t, first, "config", "--services")
+	if cfg.stdout != "app\ndb\n" {
+		t.Errorf("the new stack's services: got %q", cfg.stdout)
+	}
+	pkg := filepath.Join(root, "stack.tgz")
+	mustRun(t, first, "template", "pack", "-o", pkg)
+	data, err := exec.Command("sh", "-c", "gzip -dc "+pkg).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "s3cret-e2e") {
+		t.Errorf("the package contains the database password")
+	}
+	second := filepath.Join(root, "second")
+	mustRun(t, root, "init", pkg, second, "--defaults")
+	a, _ := os.ReadFile(filepath.Join(first, "compose.yaml"))
+	b, _ := os.ReadFile(filepath.Join(second, "compose.yaml"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("compose.yaml differs after pack and init")
+	}
+}

@@ -62,7 +62,9 @@ func (l *loaded) envVars(raw types.ServiceConfig, final types.MappingWithEquals,
 func envFileOrigins(files []types.EnvFile) map[string]string {
 	origins := map[string]string{}
 	for _, f := range files {
-		vars, err := dotenv.ReadFile(f.Path, func(string) (string, bool) { return "", false })
+		// Only the keys matter here; claiming every variable is set keeps
+		// the reader from warning about ${VAR} references it cannot see.
+		vars, err := dotenv.ReadFile(f.Path, func(string) (string, bool) { return "", true })
 		if err != nil {
 			continue
 		}

@@ -20,6 +20,8 @@ func commands(g *globals) []*cobra.Command {
 		newLifecycleCmd(g, "stop", "Stop services' containers without removing them", (*stack.Engine).Stop),
 		newLifecycleCmd(g, "start", "Start services' existing containers", (*stack.Engine).Start),
 		newConfigCmd(g),
+		newInitCmd(g),
+		newTemplateCmd(g),
 		newVersionCmd(g),
 	}
 }
