@@ -38,19 +38,23 @@ var serviceKeys = map[string]bool{
 	// privileges and namespaces
 	"cap_add": true, "cap_drop": true, "privileged": true, "security_opt": true,
 	"sysctls": true, "devices": true, "ipc": true, "pid": true, "group_add": true,
+	// legacy wiring, engine placement and fine-grained limits
+	"links": true, "external_links": true, "volumes_from": true, "pull_policy": true,
+	"runtime": true, "cgroup": true, "cgroup_parent": true, "userns_mode": true,
+	"uts": true, "storage_opt": true, "mac_address": true, "domainname": true,
+	"cpu_shares": true, "cpuset": true, "cpu_period": true, "cpu_quota": true,
+	"cpu_count": true, "cpu_percent": true, "cpu_rt_period": true, "cpu_rt_runtime": true,
+	"memswap_limit": true, "mem_swappiness": true, "oom_kill_disable": true,
+	"oom_score_adj": true, "device_cgroup_rules": true, "annotations": true,
+	"isolation": true, "volume_driver": true, "blkio_config": true, "gpus": true,
+	"platform": true,
+	// secrets and configs are mounted from files; from environment or
+	// inline content, up refuses them with an error naming the service
+	"secrets": true, "configs": true,
 	// known, not applied yet
-	"secrets": false, "configs": false, "develop": false, "gpus": false,
-	"blkio_config": false, "pre_start": false, "post_start": false, "pre_stop": false,
-	"models": false, "provider": false, "platform": false, "links": false,
-	"external_links": false, "volumes_from": false, "pull_policy": false,
-	"runtime": false, "cgroup": false, "cgroup_parent": false, "userns_mode": false,
-	"uts": false, "storage_opt": false, "mac_address": false, "domainname": false,
-	"cpu_shares": false, "cpuset": false, "cpu_period": false, "cpu_quota": false,
-	"memswap_limit": false, "mem_swappiness": false, "oom_kill_disable": false,
-	"oom_score_adj": false, "device_cgroup_rules": false, "annotations": false,
-	"use_api_socket": false, "attach": false, "log_driver": false, "log_opt": false,
-	"cpu_count": false, "cpu_percent": false, "cpu_rt_period": false, "cpu_rt_runtime": false,
-	"credential_spec": false, "isolation": false, "volume_driver": false,
+	"develop": false, "pre_start": false, "post_start": false, "pre_stop": false,
+	"models": false, "provider": false, "use_api_socket": false, "attach": false,
+	"log_driver": false, "log_opt": false, "credential_spec": false,
 	"pull_refresh_after": false, "dockerfile": false, "net": false, "extends": false,
 }
 
@@ -92,15 +96,21 @@ func (l *loaded) unsupportedDeploy(service string, d *types.DeployConfig) []Warn
 				"not honoured by devstack (outside Swarm, only deploy.resources and deploy.replicas apply)"))
 		}
 	}
-	if r := d.Resources.Reservations; r != nil && (len(r.Devices) > 0 || len(r.GenericResources) > 0) {
-		out = append(out, l.warnAt([]string{"services", service, "deploy", "resources", "reservations"}, service,
-			"deploy.resources.reservations", "device and generic resource reservations are not honoured by devstack yet"))
+	if r := d.Resources.Reservations; r != nil && len(r.GenericResources) > 0 {
+		out = append(out, l.warnAt([]string{"services", service, "deploy", "resources", "reservations", "generic_resources"}, service,
+			"deploy.resources.reservations.generic_resources", "generic resource reservations are Swarm's: not honoured by devstack"))
 	}
 	return out
 }
 
-// unsupportedAttachments warns about network attachment settings other
-// than aliases (fixed addresses, priorities, driver options).
+// attachmentKeys are the network attachment settings up applies.
+var attachmentKeys = map[string]bool{
+	"aliases": true, "ipv4_address": true, "ipv6_address": true, "link_local_ips": true,
+	"mac_address": true, "driver_opts": true, "gw_priority": true, "priority": true,
+}
+
+// unsupportedAttachments warns about network attachment settings up does
+// not apply.
 func (l *loaded) unsupportedAttachments(service string, networks map[string]*types.ServiceNetworkConfig) []Warning {
 	var out []Warning
 	for _, net := range sortedKeys(networks) {
@@ -109,9 +119,9 @@ func (l *loaded) unsupportedAttachments(service string, networks map[string]*typ
 		}
 		keys, _ := jsonKeys(networks[net])
 		for _, key := range keys {
-			if key != "aliases" {
+			if !attachmentKeys[key] {
 				out = append(out, l.warnAt([]string{"services", service, "networks", net, key}, service, "networks."+net+"."+key,
-					"not honoured by devstack yet: only aliases are applied to a network attachment"))
+					"not honoured by devstack yet"))
 			}
 		}
 	}
