@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs devstack's benchmarks against the real engine and prints their
+# figures next to the floors and budgets they compare to (design.md,
+# "Performance budgets"). On demand only: CI's pass/fail does not depend on
+# timings. Results are also kept in bench/out/<date>.txt.
+#
+#   bash bench/run.sh            # everything (about 5 minutes)
+#   bash bench/run.sh up logs    # some groups: up logs stats tui watch
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PATH:/usr/local/go/bin"
+bash scripts/fixtures.sh busybox loadgen >/dev/null
+mkdir -p bench/out
+out=bench/out/$(date -u +%Y%m%dT%H%M%SZ).txt
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch)
+run() { echo "== $*" | tee -a "$out"; go test -run XXX "$@" 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):' | tee -a "$out"; }
+for g in "${groups[@]}"; do
+  case $g in
+  up)    run ./stack -bench 'BenchmarkUp(Cold10|Noop)$' -benchtime 5x ;;
+  logs)  run ./stack -bench 'BenchmarkLogsFlood|BenchmarkCopyLogsParse' -benchtime 1x ;;
+  stats) run ./stack -bench 'BenchmarkStatsScheduler' -benchtime 1x ;;
+  tui)   run ./tui -bench . -benchmem ;;
+  watch) run ./e2e -bench 'BenchmarkDashboardWatch30' -benchtime 1x ;;
+  *) echo "bench: unknown group $g (up logs stats tui watch)" >&2; exit 2 ;;
+  esac
+done
+echo "figures kept in $out"
