@@ -23,11 +23,7 @@ func newBuildCmd(g *globals) *cobra.Command {
 			if f.target != "" && len(services) != 1 {
 				return fmt.Errorf("build --target %s: name exactly one service", f.target)
 			}
-			p, err := g.load(ctx)
-			if err != nil {
-				return err
-			}
-			e, err := g.connect(ctx)
+			p, _, e, err := g.open(ctx, true)
 			if err != nil {
 				return err
 			}

@@ -16,17 +16,7 @@ import (
 
 // runDashboard attaches the screen to the running stack without changing it.
 func runDashboard(ctx context.Context, g *globals) error {
-	p, err := g.load(ctx)
-	name := g.project
-	switch {
-	case err == nil:
-		name = p.Name
-	case errors.Is(err, stack.ErrNoComposeFile) && name != "":
-		p = nil
-	default:
-		return err
-	}
-	e, err := g.connect(ctx)
+	p, name, e, err := g.open(ctx, false)
 	if err != nil {
 		return err
 	}

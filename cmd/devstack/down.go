@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -30,17 +29,7 @@ func newDownCmd(g *globals) *cobra.Command {
 			}
 			// down works from labels alone when there is no compose file,
 			// as long as the project name is known.
-			p, err := g.load(ctx)
-			name := g.project
-			switch {
-			case err == nil:
-				name = p.Name
-			case errors.Is(err, stack.ErrNoComposeFile) && name != "":
-				p = nil
-			default:
-				return err
-			}
-			e, err := g.connect(ctx)
+			p, name, e, err := g.open(ctx, false)
 			if err != nil {
 				return err
 			}

@@ -43,11 +43,7 @@ func newExecCmd(g *globals) *cobra.Command {
 }
 
 func runExec(ctx context.Context, g *globals, f execFlags, service string, command []string) error {
-	name, err := g.projectName(ctx)
-	if err != nil {
-		return err
-	}
-	e, err := g.connect(ctx)
+	_, name, e, err := g.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,7 @@ func newLifecycleCmd(g *globals, use, short string,
 		Short: short,
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			p, err := g.load(ctx)
-			if err != nil {
-				return err
-			}
-			e, err := g.connect(ctx)
+			p, _, e, err := g.open(ctx, true)
 			if err != nil {
 				return err
 			}

@@ -28,11 +28,7 @@ func newLogsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			name, err := g.projectName(ctx)
-			if err != nil {
-				return err
-			}
-			e, err := g.connect(ctx)
+			_, name, e, err := g.open(ctx, false)
 			if err != nil {
 				return err
 			}

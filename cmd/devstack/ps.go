@@ -27,11 +27,7 @@ func newPsCmd(g *globals) *cobra.Command {
 		Short: "List the stack's containers",
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			name, err := g.projectName(ctx)
-			if err != nil {
-				return err
-			}
-			e, err := g.connect(ctx)
+			_, name, e, err := g.open(ctx, false)
 			if err != nil {
 				return err
 			}

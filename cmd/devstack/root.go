@@ -98,15 +98,41 @@ func (g *globals) connect(ctx context.Context) (*stack.Engine, error) {
 	return stack.Connect(ctx, stack.ConnectOptions{Host: g.host})
 }
 
-// projectName is the project to act on: the loaded project's name, or -p
-// alone when there is no compose file (for verbs that work from labels).
-func (g *globals) projectName(ctx context.Context) (string, error) {
+// loadOrName loads the project. With no compose file but -p NAME it returns
+// a nil project and the name, for verbs that work from labels alone.
+func (g *globals) loadOrName(ctx context.Context) (*stack.Project, string, error) {
 	p, err := g.load(ctx)
 	if err == nil {
-		return p.Name, nil
+		return p, p.Name, nil
 	}
 	if errors.Is(err, stack.ErrNoComposeFile) && g.project != "" {
-		return g.project, nil
+		return nil, g.project, nil
 	}
-	return "", err
+	return nil, "", err
+}
+
+// open loads the project (needFile: a compose file is required) and
+// connects to the engine; the caller closes the engine.
+func (g *globals) open(ctx context.Context, needFile bool) (*stack.Project, string, *stack.Engine, error) {
+	var (
+		p    *stack.Project
+		name string
+		err  error
+	)
+	if needFile {
+		p, err = g.load(ctx)
+		if p != nil {
+			name = p.Name
+		}
+	} else {
+		p, name, err = g.loadOrName(ctx)
+	}
+	if err != nil {
+		return nil, "", nil, err
+	}
+	e, err := g.connect(ctx)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return p, name, e, nil
 }
