@@ -22,6 +22,7 @@ func containerFromInspect(r container.InspectResponse) Container {
 	if r.Config != nil {
 		c.Image = r.Config.Image
 		c.Labels = r.Config.Labels
+		c.Env = r.Config.Env
 	}
 	c.Service = c.Labels[labelService]
 	c.Number, _ = strconv.Atoi(c.Labels[labelNumber])

@@ -142,3 +142,25 @@ func envEntry(node *yaml.Node, name string) (string, bool, bool) {
 	}
 	return "", false, false
 }
+
+// EffectiveEnv is a running service's whole environment with where each
+// value came from: the service's own variables (environment, env_file,
+// .env) and, from the container, the ones only its image sets.
+func EffectiveEnv(s Service, containerEnv []string) []EnvVar {
+	out := append([]EnvVar(nil), s.Env...)
+	declared := make(map[string]bool, len(s.Env))
+	for _, e := range s.Env {
+		declared[e.Name] = true
+	}
+	var fromImage []EnvVar
+	for _, kv := range containerEnv {
+		name, value, _ := strings.Cut(kv, "=")
+		if name == "" || declared[name] {
+			continue
+		}
+		declared[name] = true
+		fromImage = append(fromImage, EnvVar{Name: name, Value: value, Source: EnvFromImage, Secret: looksSecret(name)})
+	}
+	sort.Slice(fromImage, func(i, j int) bool { return fromImage[i].Name < fromImage[j].Name })
+	return append(out, fromImage...)
+}

@@ -52,3 +52,26 @@ func TestLooksSecret(t *testing.T) {
 		}
 	}
 }
+
+func TestEffectiveEnv(t *testing.T) {
+	s := Service{Env: []EnvVar{
+		{Name: "DB_HOST", Value: "db", Source: EnvFromEnvironment},
+		{Name: "DB_PASSWORD", Value: "x", Source: EnvFromEnvFile, File: "db.env", Secret: true},
+	}}
+	got := EffectiveEnv(s, []string{"PATH=/bin", "DB_HOST=db", "DB_PASSWORD=x", "APP_STAGE=dev", "API_TOKEN=abc"})
+	want := []EnvVar{
+		{Name: "DB_HOST", Value: "db", Source: EnvFromEnvironment},
+		{Name: "DB_PASSWORD", Value: "x", Source: EnvFromEnvFile, File: "db.env", Secret: true},
+		{Name: "API_TOKEN", Value: "abc", Source: EnvFromImage, Secret: true},
+		{Name: "APP_STAGE", Value: "dev", Source: EnvFromImage},
+		{Name: "PATH", Value: "/bin", Source: EnvFromImage},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d variables %v, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("variable %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -269,6 +269,9 @@ type Container struct {
 	Mounts       []Mount
 	ConfigHash   string
 	Labels       map[string]string
+	// Env is the container's environment as the engine has it (KEY=VALUE):
+	// the service's variables and those its image sets.
+	Env []string
 	// Pid is the main process's pid on the engine's host (0 when stopped).
 	Pid int
 }

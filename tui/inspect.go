@@ -95,7 +95,7 @@ func inspectLines(r row, now time.Time, h *history) []string {
 	l = append(l, resourceLines(r, svc, h)...)
 	l = append(l, portLines(r, svc)...)
 	l = append(l, mountLines(r, svc)...)
-	l = append(l, envLines(svc)...)
+	l = append(l, envLines(stack.EffectiveEnv(*svc, r.c.Env))...)
 	if len(svc.Networks) > 0 {
 		add("Networks")
 		for _, n := range svc.Networks {
@@ -183,17 +183,19 @@ func mountLines(r row, svc *stack.Service) []string {
 	return l
 }
 
-func envLines(svc *stack.Service) []string {
-	if len(svc.Env) == 0 {
+// envLines lists a service's environment with each value's origin;
+// secrets are masked.
+func envLines(env []stack.EnvVar) []string {
+	if len(env) == 0 {
 		return nil
 	}
 	w := 0
-	for _, e := range svc.Env {
+	for _, e := range env {
 		w = max(w, len(e.Name)+len(e.Value)+1)
 	}
 	w = min(w, 48)
 	l := []string{"Environment"}
-	for _, e := range svc.Env {
+	for _, e := range env {
 		v := e.Value
 		if e.Secret {
 			v = "••••••"

@@ -11,6 +11,7 @@ func TestInspectLines(t *testing.T) {
 	p := shopProject()
 	db := p.Services[1]
 	c := shopContainers()[2]
+	c.Env = []string{"MARIADB_ROOT_PASSWORD=hunter2", "PATH=/usr/bin:/bin", "GOSU_VERSION=1.17"}
 	r := row{key: c.ID, service: "db", state: c.State, c: c, svc: &db,
 		stats: stack.Stats{CPUPercent: 45, MemoryUsage: 300 << 20}, has: true}
 	got := strings.Join(inspectLines(r, t0, newHistory()), "\n")
@@ -26,6 +27,8 @@ func TestInspectLines(t *testing.T) {
 		"  bind   /etc/localtime -> /etc/localtime  ro",
 		"MARIADB_ROOT_PASSWORD=••••••",
 		"env_file mysql.env",
+		"GOSU_VERSION=1.17",
+		"PATH=/usr/bin:/bin",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("inspect lines lack %q:\n%s", want, got)
@@ -34,6 +37,21 @@ func TestInspectLines(t *testing.T) {
 	if strings.Contains(got, "hunter2") {
 		t.Error("a secret value is shown")
 	}
+	if line := lineContaining(got, "GOSU_VERSION"); !strings.HasSuffix(strings.TrimSpace(line), "image") {
+		t.Errorf("a variable only the image sets should say it comes from the image: %q", line)
+	}
+	if strings.Count(got, "MARIADB_ROOT_PASSWORD") != 1 {
+		t.Error("a variable the service declares is listed twice")
+	}
+}
+
+func lineContaining(text, sub string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }
 
 func TestInspectShowsSources(t *testing.T) {
