@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/client"
 )
 
@@ -126,11 +128,31 @@ func (e *Engine) removeServiceContainers(ctx context.Context, svc string, cs []c
 				return
 			}
 			opts.Progress.report(Progress{Kind: ProgressRemoved, Service: svc, Subject: o.Name})
+			if opts.Volumes {
+				e.removeAnonymousVolumes(ctx, s)
+			}
 		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)
 }
+
+// removeAnonymousVolumes removes the anonymous volumes a removed container
+// had. RemoveVolumes already takes those the engine created for it, but
+// one carried over from a replaced container (as a recreate does, to keep
+// its data) is mounted by name, and old engines keep it; a volume still in
+// use elsewhere is left alone.
+func (e *Engine) removeAnonymousVolumes(ctx context.Context, s container.Summary) {
+	for _, m := range s.Mounts {
+		if m.Type != mount.TypeVolume || !anonymousVolumeName.MatchString(m.Name) {
+			continue
+		}
+		_, _ = e.api.VolumeRemove(ctx, m.Name, client.VolumeRemoveOptions{})
+	}
+}
+
+// anonymousVolumeName is how the engine names the volumes it creates.
+var anonymousVolumeName = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // removeNetworks removes the networks created for the project.
 func (e *Engine) removeNetworks(ctx context.Context, project string, progress ProgressFunc) error {

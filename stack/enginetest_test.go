@@ -136,6 +136,7 @@ func removeProject(t testing.TB, e *Engine, project string) {
 		if _, err := e.api.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			t.Errorf("cleanup %s: remove container %s: %v", project, c.ID, err)
 		}
+		e.removeAnonymousVolumes(ctx, c)
 	}
 	ns, err := e.api.NetworkList(ctx, client.NetworkListOptions{Filters: label})
 	if err == nil {

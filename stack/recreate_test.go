@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 )
 
@@ -40,6 +41,23 @@ func TestRecreateKeepsAnonymousVolumes(t *testing.T) {
 	}
 	if out, code := s.exec("app", "cat", "/cache/state"); code != 0 || strings.TrimSpace(out) != "warm" {
 		t.Errorf("the replacement lost the anonymous volume: exit %d, %q", code, out)
+	}
+	var volume string
+	for _, m := range s.container("app").Mounts {
+		if m.Target == "/cache" {
+			volume = m.Source
+		}
+	}
+	if volume == "" {
+		t.Fatal("the replacement has no volume on /cache")
+	}
+	// down -v removes anonymous volumes too, also one carried over by a
+	// recreate (the engine keeps those on a plain remove -v).
+	if err := s.e.Down(ctx, s.Name, nil, DownOptions{Volumes: true}); err != nil {
+		t.Fatalf("down -v: %v", err)
+	}
+	if _, err := s.e.api.VolumeInspect(ctx, volume, client.VolumeInspectOptions{}); !cerrdefs.IsNotFound(err) {
+		t.Errorf("down -v left the anonymous volume %s (inspect: %v)", volume, err)
 	}
 }
 
