@@ -19,6 +19,12 @@ type screen struct {
 // devstack exits, the pane prints "DEVSTACK EXITED <code>" and stays open.
 func startScreen(t *testing.T, dir string, cols, rows int, args ...string) *screen {
 	t.Helper()
+	return startScreenEnv(t, dir, cols, rows, nil, args...)
+}
+
+// startScreenEnv is startScreen with extra KEY=VALUE environment.
+func startScreenEnv(t *testing.T, dir string, cols, rows int, env []string, args ...string) *screen {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is not installed: apt-get install tmux (.ci/run installs it)")
 	}
@@ -27,8 +33,8 @@ func startScreen(t *testing.T, dir string, cols, rows int, args ...string) *scre
 	for i, a := range args {
 		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 	}
-	shell := fmt.Sprintf("cd '%s' && env -u COMPOSE_FILE -u COMPOSE_PROJECT_NAME -u COMPOSE_PROFILES TERM=xterm-256color %s %s; echo DEVSTACK EXITED $?; sleep 3600",
-		dir, binary, strings.Join(quoted, " "))
+	shell := fmt.Sprintf("cd '%s' && env -u COMPOSE_FILE -u COMPOSE_PROJECT_NAME -u COMPOSE_PROFILES TERM=xterm-256color %s %s %s; echo DEVSTACK EXITED $?; sleep 3600",
+		dir, strings.Join(env, " "), binary, strings.Join(quoted, " "))
 	s.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows), shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s

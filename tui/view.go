@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/devstack/devstack/stack"
+
 	"fmt"
 	"strings"
 
@@ -100,7 +102,7 @@ func (m *Model) header() string {
 		if row.c.ID != "" || row.state == stateNotCreated {
 			total++
 		}
-		if row.c.Running() {
+		if row.c.State == stack.StateRunning {
 			running++
 		}
 	}
