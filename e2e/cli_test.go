@@ -2,11 +2,13 @@ package e2e
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCLIAppDB walks the example app+MariaDB stack through the verbs a
@@ -160,5 +162,64 @@ func TestCLITemplates(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(second, "compose.yaml"))
 	if len(a) == 0 || string(a) != string(b) {
 		t.Errorf("compose.yaml differs after pack and init")
+	}
+}
+
+// TestCLIUpWithoutTerminal checks that `up` with no terminal (a pipe, CI)
+// starts the stack and then follows its logs, as docker compose up does,
+// and that an interrupt stops following and leaves the stack running.
+func TestCLIUpWithoutTerminal(t *testing.T) {
+	requireImages(t, "local/busybox")
+	dir := t.TempDir()
+	compose := "services:\n  talker:\n    image: local/busybox\n    init: true\n    command: [\"sh\", \"-c\", \"while :; do echo still-talking; sleep 0.2; done\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := projectName(t, "pipe")
+	cmd := exec.Command(binary, "-p", name, "up")
+	cmd.Dir = dir
+	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan bool, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		var got strings.Builder
+		for {
+			n, err := out.Read(buf)
+			got.Write(buf[:n])
+			if strings.Contains(got.String(), name+"-talker-1 | still-talking") {
+				seen <- true
+				_, _ = io.Copy(io.Discard, out)
+				return
+			}
+			if err != nil {
+				seen <- false
+				return
+			}
+		}
+	}()
+	select {
+	case ok := <-seen:
+		if !ok {
+			t.Fatalf("up without a terminal ended before following the logs; stderr:\n%s", errb.String())
+		}
+	case <-time.After(2 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("no log line followed within 2 minutes; stderr:\n%s", errb.String())
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("up after an interrupt: %v; stderr:\n%s", err, errb.String())
+	}
+	if ps := mustRun(t, dir, "-p", name, "ps"); !strings.Contains(ps.stdout, "Up ") {
+		t.Errorf("the stack should keep running after the interrupt:\n%s", ps.stdout)
 	}
 }

@@ -24,9 +24,14 @@ func runDashboard(ctx context.Context, g *globals) error {
 	return runScreen(ctx, g, e, p, name)
 }
 
+// isTerminal reports whether stdin and stdout are a terminal.
+func isTerminal() bool {
+	return term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
+}
+
 // runScreen opens the TUI on an engine and project (p may be nil).
 func runScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.Project, name string) error {
-	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stdout.Fd())) {
+	if !isTerminal() {
 		return fmt.Errorf("the dashboard needs a terminal; use `devstack up -d`, `devstack ps` or `devstack logs -f`")
 	}
 	path, err := tui.DefaultConfigPath()

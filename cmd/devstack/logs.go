@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -33,15 +34,7 @@ func newLogsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer e.Close()
-			lines, err := e.Logs(ctx, name, opts)
-			if err != nil {
-				return err
-			}
-			lp := newLogPrinter(g, f.timestamps, f.noPrefix)
-			for batch := range lines {
-				lp.print(batch)
-			}
-			return nil
+			return followLogs(ctx, e, name, opts, newLogPrinter(g, f.timestamps, f.noPrefix))
 		},
 	}
 	fl := cmd.Flags()
@@ -51,6 +44,18 @@ func newLogsCmd(g *globals) *cobra.Command {
 	fl.BoolVarP(&f.timestamps, "timestamps", "t", false, "show timestamps")
 	fl.BoolVar(&f.noPrefix, "no-log-prefix", false, "don't print the container prefix")
 	return cmd
+}
+
+// followLogs prints a project's logs until the stream ends (or ctx does).
+func followLogs(ctx context.Context, e *stack.Engine, project string, opts stack.LogsOptions, lp *logPrinter) error {
+	lines, err := e.Logs(ctx, project, opts)
+	if err != nil {
+		return err
+	}
+	for batch := range lines {
+		lp.print(batch)
+	}
+	return nil
 }
 
 func (f logsFlags) options(services []string, now time.Time) (stack.LogsOptions, error) {

@@ -85,6 +85,12 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 	if f.detach {
 		return nil
 	}
+	if !isTerminal() {
+		// Without a terminal there is no screen to open: attach to the
+		// logs as docker compose up does, until interrupted.
+		fmt.Fprintf(g.stderr, "no terminal for the dashboard: following the logs (ctrl+c stops following; the stack keeps running)\n")
+		return followLogs(ctx, e, p.Name, stack.LogsOptions{Services: services, Follow: true, Tail: 0}, newLogPrinter(g, false, false))
+	}
 	return runScreen(ctx, g, e, p, p.Name)
 }
 
