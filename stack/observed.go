@@ -1,0 +1,119 @@
+package stack
+
+import "time"
+
+// This file holds what devstack observes on the engine: containers and
+// their state, resource samples, log lines and events.
+
+// State is a container's lifecycle state as the engine reports it.
+type State string
+
+// Container states.
+const (
+	StateCreated    State = "created"
+	StateRunning    State = "running"
+	StatePaused     State = "paused"
+	StateRestarting State = "restarting"
+	StateRemoving   State = "removing"
+	StateExited     State = "exited"
+	StateDead       State = "dead"
+)
+
+// Health is a container's healthcheck status; empty when it has none.
+type Health string
+
+// Health statuses.
+const (
+	HealthNone      Health = ""
+	HealthStarting  Health = "starting"
+	HealthHealthy   Health = "healthy"
+	HealthUnhealthy Health = "unhealthy"
+)
+
+// Container is one container of a project as the engine has it.
+type Container struct {
+	ID           string
+	Name         string
+	Service      string
+	Number       int
+	OneOff       bool
+	State        State
+	Health       Health
+	ExitCode     int
+	OOMKilled    bool
+	RestartCount int
+	Created      time.Time
+	StartedAt    time.Time
+	FinishedAt   time.Time
+	Image        string
+	ImageID      string
+	ImageSize    int64
+	Ports        []Port
+	Mounts       []Mount
+	ConfigHash   string
+	Labels       map[string]string
+	// Env is the container's environment as the engine has it (KEY=VALUE):
+	// the service's variables and those its image sets.
+	Env []string
+	// Pid is the main process's pid on the engine's host (0 when stopped).
+	Pid int
+}
+
+// Running reports whether the container's process is up.
+func (c Container) Running() bool {
+	return c.State == StateRunning || c.State == StateRestarting
+}
+
+// Stats is one resource sample of a running container. Rates are per
+// second over the interval since the previous sample.
+type Stats struct {
+	ContainerID      string
+	Service          string
+	Time             time.Time
+	CPUPercent       float64
+	MemoryUsage      uint64
+	MemoryLimit      uint64
+	NetRxPerSec      float64
+	NetTxPerSec      float64
+	BlockReadPerSec  float64
+	BlockWritePerSec float64
+	Pids             uint64
+}
+
+// Stream names an output stream of a container.
+type Stream uint8
+
+// Output streams.
+const (
+	Stdout Stream = iota + 1
+	Stderr
+)
+
+// LogLine is one line a container wrote, without its trailing newline.
+type LogLine struct {
+	Service       string
+	ContainerID   string
+	ContainerName string
+	Stream        Stream
+	Time          time.Time
+	Text          string
+}
+
+// Event is something that happened to one of the project's containers, or
+// to the connection with the engine (Action EventEngineDown / EventEngineUp,
+// no container).
+type Event struct {
+	Time        time.Time
+	ContainerID string
+	Service     string
+	// Action is the engine's action, with health_status normalised to
+	// "health_status: healthy" and friends.
+	Action   string
+	ExitCode int
+}
+
+// Engine connection events delivered on the events stream.
+const (
+	EventEngineDown = "engine-down"
+	EventEngineUp   = "engine-up"
+)
