@@ -1,16 +1,13 @@
 package stack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
-	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -161,31 +158,7 @@ func lastProbe(h *container.Health) string {
 // serviceError builds the error for a container that failed, with the
 // last lines of its log.
 func (e *Engine) serviceError(ctx context.Context, service string, c container.InspectResponse, reason string) error {
-	tty := c.Config != nil && c.Config.Tty
-	logs, _ := e.lastLogLines(ctx, c.ID, tty, 10)
+	logs, _ := e.LastLogs(ctx, c.ID, 10)
 	return &ServiceError{Service: service, Container: engineName(c.Name), Reason: reason, Logs: logs}
 }
 
-// lastLogLines returns the last n lines a container wrote, stdout and
-// stderr together.
-func (e *Engine) lastLogLines(ctx context.Context, id string, tty bool, n int) ([]string, error) {
-	rc, err := e.api.ContainerLogs(ctx, id, client.ContainerLogsOptions{
-		ShowStdout: true, ShowStderr: true, Tail: fmt.Sprint(n),
-	})
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	var buf bytes.Buffer
-	if tty {
-		_, err = io.Copy(&buf, rc)
-	} else {
-		_, err = stdcopy.StdCopy(&buf, &buf, rc)
-	}
-	text := strings.TrimRight(buf.String(), "\n")
-	if text == "" {
-		return nil, err
-	}
-	lines := strings.Split(text, "\n")
-	return lines[max(0, len(lines)-n):], err
-}
