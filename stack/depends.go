@@ -161,4 +161,3 @@ func (e *Engine) serviceError(ctx context.Context, service string, c container.I
 	logs, _ := e.LastLogs(ctx, c.ID, 10)
 	return &ServiceError{Service: service, Container: engineName(c.Name), Reason: reason, Logs: logs}
 }
-
