@@ -21,6 +21,8 @@ func TestExecInteractive(t *testing.T) {
 	mustRun(t, dir, "-p", name, "up", "-d")
 
 	s := startScreen(t, dir, 100, 30, "-p", name, "exec", "box")
+	// Type only once the shell prompts, as a person would.
+	s.waitFor(30*time.Second, "bash-")
 	s.text(`echo "shell=$0 size=$(stty size)"`)
 	s.keys("Enter")
 	s.waitFor(20*time.Second, "shell=bash size=30 100")
