@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func startScreenEnv(t *testing.T, dir string, cols, rows int, env []string, args
 	shell := fmt.Sprintf("cd '%s' && env -u COMPOSE_FILE -u COMPOSE_PROJECT_NAME -u COMPOSE_PROFILES TERM=xterm-256color %s %s %s; echo DEVSTACK EXITED $?; sleep 3600",
 		dir, strings.Join(env, " "), binary, strings.Join(quoted, " "))
 	s.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows), shell)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	t.Cleanup(func() { killTmux(s.socket) })
 	return s
 }
 
@@ -119,4 +120,13 @@ func selectedRow(screen string) string {
 		}
 	}
 	return ""
+}
+
+// killTmux stops a private tmux server and removes its socket file.
+func killTmux(socket string) {
+	path, _ := exec.Command("tmux", "-L", socket, "display-message", "-p", "#{socket_path}").Output()
+	_ = exec.Command("tmux", "-L", socket, "kill-server").Run()
+	if p := strings.TrimSpace(string(path)); p != "" {
+		_ = os.Remove(p)
+	}
 }

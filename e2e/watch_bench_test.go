@@ -44,7 +44,7 @@ func BenchmarkDashboardWatch30(b *testing.B) {
 	idle := minWindow(rounds, window, func() float64 { return 0 }, enginePoints)
 
 	sock := fmt.Sprintf("devstack-bench-%d", time.Now().UnixNano())
-	b.Cleanup(func() { _ = exec.Command("tmux", "-L", sock, "kill-server").Run() })
+	b.Cleanup(func() { killTmux(sock) })
 	start := time.Now()
 	cmd := fmt.Sprintf("cd '%s' && TERM=xterm-256color %s -p %s", dir, binary, name)
 	if out, err := exec.Command("tmux", "-L", sock, "new-session", "-d", "-s", "w", "-x", "200", "-y", "60", cmd).CombinedOutput(); err != nil {
