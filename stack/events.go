@@ -11,13 +11,6 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// The Compose labels the streams select a project's containers by.
-const (
-	streamProjectLabel = "com.docker.compose.project"
-	streamServiceLabel = "com.docker.compose.service"
-	streamOneOffLabel  = "com.docker.compose.oneoff"
-)
-
 const (
 	eventFlushEvery = 50 * time.Millisecond
 	eventBatchSize  = 256
@@ -62,7 +55,7 @@ func (w *eventWatch) subscribe(ctx context.Context) client.EventsResult {
 	opts := client.EventsListOptions{
 		Filters: make(client.Filters).
 			Add("type", string(events.ContainerEventType)).
-			Add("label", streamProjectLabel+"="+w.project),
+			Add("label", projectLabelFilter(w.project)),
 	}
 	if w.since.IsZero() {
 		w.since = time.Now()
@@ -127,7 +120,7 @@ func toEvent(m events.Message) (Event, bool) {
 	ev := Event{
 		Time:        time.Unix(0, m.TimeNano),
 		ContainerID: m.Actor.ID,
-		Service:     m.Actor.Attributes[streamServiceLabel],
+		Service:     m.Actor.Attributes[labelService],
 		Action:      action,
 	}
 	if m.Action == events.ActionDie {
@@ -139,7 +132,7 @@ func toEvent(m events.Message) (Event, bool) {
 
 // projectFilter selects the containers of a project.
 func projectFilter(project string) client.Filters {
-	return make(client.Filters).Add("label", streamProjectLabel+"="+project)
+	return make(client.Filters).Add("label", projectLabelFilter(project))
 }
 
 // unixNanoString formats t the way the engine's since/until parameters

@@ -91,8 +91,8 @@ func (e *Engine) logTarget(ctx context.Context, id string) (logTarget, error) {
 	c := res.Container
 	t := logTarget{id: c.ID, name: strings.TrimPrefix(c.Name, "/")}
 	if c.Config != nil {
-		t.service = c.Config.Labels[streamServiceLabel]
-		t.oneOff = c.Config.Labels[streamOneOffLabel] == "True"
+		t.service = c.Config.Labels[labelService]
+		t.oneOff = c.Config.Labels[labelOneOff] == "True"
 		t.tty = c.Config.Tty
 	}
 	return t, nil

@@ -131,7 +131,7 @@ func (s *statsScheduler) add(ctx context.Context, id string) {
 	}
 	t := &tracked{id: res.Container.ID}
 	if res.Container.Config != nil {
-		t.service = res.Container.Config.Labels[streamServiceLabel]
+		t.service = res.Container.Config.Labels[labelService]
 	}
 	if len(s.opts.Services) > 0 && !slices.Contains(s.opts.Services, t.service) {
 		return

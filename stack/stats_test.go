@@ -93,7 +93,7 @@ func TestStatsCgroupAndAPIAgree(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cgroup of %.12s: %v", id, err)
 		}
-		tr := &tracked{id: id, service: ins.Container.Config.Labels[streamServiceLabel]}
+		tr := &tracked{id: id, service: ins.Container.Config.Labels[labelService]}
 		proc0, cg0, api0 := processCPU(t, ins.Container.State.Pid), cgroupNow(t, cg), apiNow(t, e, id)
 		time.Sleep(2 * time.Second)
 		proc1, cg1, api1 := processCPU(t, ins.Container.State.Pid), cgroupNow(t, cg), apiNow(t, e, id)

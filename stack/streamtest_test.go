@@ -112,9 +112,9 @@ func (p *streamProject) run(tb testing.TB, s ctrSpec) string {
 			Tty:         s.TTY,
 			Healthcheck: s.Healthcheck,
 			Labels: map[string]string{
-				streamProjectLabel: p.name,
-				streamServiceLabel: s.Service,
-				streamOneOffLabel:  "False",
+				labelProject: p.name,
+				labelService: s.Service,
+				labelOneOff:  "False",
 			},
 		},
 		HostConfig: &container.HostConfig{
