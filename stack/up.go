@@ -180,6 +180,9 @@ func (r *upRun) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
 	}
+	if summaries, err = r.e.recoverInterrupted(ctx, r.model.Name, summaries, r.progress); err != nil {
+		return fmt.Errorf("up %s: %w", r.model.Name, err)
+	}
 	r.observed = map[string][]observed{}
 	var orphans []observed
 	for _, s := range summaries {
