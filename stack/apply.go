@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -225,8 +226,16 @@ func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash strin
 	if img.Config != nil {
 		imageVolumes = img.Config.Volumes
 	}
-	c, err := r.create(ctx, sc, createTarget{number: old.Number, name: replacementName(old.ID, final), labels: labels,
-		inherit: inheritedVolumes(sc, imageVolumes, old.Mounts)})
+	target := createTarget{number: old.Number, name: replacementName(old.ID, final), labels: labels,
+		inherit: inheritedVolumes(sc, imageVolumes, old.Mounts)}
+	c, err := r.create(ctx, sc, target)
+	if cerrdefs.IsConflict(err) {
+		if removed, rerr := r.e.removeStaleReplacement(ctx, r.model.Name, sc.Name, target.name); rerr != nil {
+			return observed{}, fmt.Errorf("%w (and removing the leftover: %w)", err, rerr)
+		} else if removed {
+			c, err = r.create(ctx, sc, target)
+		}
+	}
 	if err != nil {
 		return observed{}, err
 	}

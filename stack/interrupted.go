@@ -107,3 +107,26 @@ func summaryName(s container.Summary) string {
 	}
 	return engineName(s.Names[0])
 }
+
+// removeStaleReplacement removes the container holding a replacement's
+// temporary name when it is a leftover of this service: an up interrupted
+// while its create request was in flight leaves one that the engine made
+// after the client had gone, too late for recoverInterrupted to see it.
+func (e *Engine) removeStaleReplacement(ctx context.Context, project, service, name string) (bool, error) {
+	res, err := e.api.ContainerInspect(ctx, name, client.ContainerInspectOptions{})
+	if err != nil {
+		return false, fmt.Errorf("inspect %s: %w", name, err)
+	}
+	c := res.Container
+	if c.Config == nil || c.Config.Labels[labelProject] != project || c.Config.Labels[labelService] != service {
+		return false, nil
+	}
+	o := observed{ID: c.ID, Name: name}
+	if c.State != nil {
+		o.State = c.State.Status
+	}
+	if err := e.removeContainer(ctx, o, service, nil, nil); err != nil {
+		return false, err
+	}
+	return true, nil
+}

@@ -80,7 +80,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		Progress:      pp.report,
 	})
 	if err != nil {
-		return err
+		return reportInterrupted(ctx, g.stderr, e, p, err)
 	}
 	if f.detach {
 		return nil

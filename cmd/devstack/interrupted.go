@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/devstack/devstack/stack"
+)
+
+// exitInterrupted is the exit code of a verb stopped by ctrl-c (128+SIGINT),
+// as shells report it.
+const exitInterrupted = 130
+
+// reportInterrupted replaces the cancelled-request errors of an up that the
+// user interrupted (one per service, each with an engine URL) by one
+// sentence saying what state the stack was left in and how to finish. Any
+// other error is returned as it is.
+func reportInterrupted(ctx context.Context, w io.Writer, e *stack.Engine, p *stack.Project, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	look, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	cs, perr := e.Ps(look, p.Name, stack.PsOptions{All: true})
+	if perr != nil {
+		fmt.Fprintf(w, "up interrupted: the stack may be partly converged (could not list it: %v); nothing was deleted — run `devstack up -d` again to finish\n", perr)
+		return exitCodeError{exitInterrupted}
+	}
+	fmt.Fprintf(w, "up interrupted: %s; nothing was deleted — run `devstack up -d` again to finish\n", interruptedState(p, cs))
+	return exitCodeError{exitInterrupted}
+}
+
+// interruptedState says how many of the project's services have a running
+// container and how many containers are not running yet.
+func interruptedState(p *stack.Project, cs []stack.Container) string {
+	running := map[string]bool{}
+	stopped := 0
+	for _, c := range cs {
+		if c.Running() {
+			running[c.Service] = true
+		} else {
+			stopped++
+		}
+	}
+	n := 0
+	for _, s := range p.Services {
+		if running[s.Name] {
+			n++
+		}
+	}
+	return fmt.Sprintf("%d of %d services running, %d containers stopped or not started yet", n, len(p.Services), stopped)
+}
