@@ -92,4 +92,3 @@ func TestUpFinishesInterruptedRecreates(t *testing.T) {
 		t.Errorf("up did not warn about what it repaired (a: %d, b: %d warnings)", steps.count(ProgressWarning, "a"), steps.count(ProgressWarning, "b"))
 	}
 }
-
