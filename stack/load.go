@@ -96,6 +96,9 @@ func loadModel(ctx context.Context, opts LoadOptions) (*loaded, error) {
 		return nil, loadError(err)
 	}
 	details.Environment = po.Environment
+	if err := checkVariableNesting(details.ConfigFiles, wd); err != nil {
+		return nil, fmt.Errorf("load project: %w", err)
+	}
 	l := &loaded{dotenv: dotenvOnly(po), sources: parseSources(details.ConfigFiles)}
 	if err := l.convertLegacy(details); err != nil {
 		return nil, err

@@ -64,8 +64,9 @@ type errorPattern struct {
 var lastLine = regexp.MustCompile(`line (\d+)`)
 
 var errorPatterns = []errorPattern{
-	{regexp.MustCompile(`failed to parse (\S+?): (?:yaml: )?(.*)`), func(m []string) clue {
-		c := clue{file: m[1], message: m[2]}
+	// (?s): yaml's "construct errors:" put the reason on the next lines.
+	{regexp.MustCompile(`(?s)failed to parse (\S+?): (?:yaml: )?(.*)`), func(m []string) clue {
+		c := clue{file: m[1], message: strings.Join(strings.Fields(m[2]), " ")}
 		if all := lastLine.FindAllStringSubmatch(m[2], -1); len(all) > 0 {
 			c.line, _ = strconv.Atoi(all[len(all)-1][1])
 		}
@@ -199,6 +200,7 @@ var hints = []struct{ contains, hint string }{
 	{"invalid hostPort", portHint},
 	{"invalid IP address", portHint},
 	{"invalid proto", `the protocol is tcp, udp or sctp, like "53:53/udp"`},
+	{"excessive aliasing", "the file expands YAML anchors (&name, *name) into too large a document: use each anchor fewer times"},
 	{"yaml:", "check the indentation and the quoting around that line"},
 	{"must be a", "check the value's type against the compose specification"},
 	{"failed to cast", "check the value's type against the compose specification"},
