@@ -196,6 +196,9 @@ func (r *upRun) prepare(ctx context.Context) error {
 	if err := r.handleOrphans(ctx, orphans); err != nil {
 		return err
 	}
+	if err := checkBindSources(r.model, r.e.Local); err != nil {
+		return err
+	}
 	if r.networks, err = r.e.ensureNetworks(ctx, r.model, usedNetworks(r.model), r.progress); err != nil {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
 	}
