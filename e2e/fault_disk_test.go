@@ -16,8 +16,8 @@ func TestFaultBindSourceCannotBeCreated(t *testing.T) {
 	requireImages(t, "local/busybox")
 	dir := t.TempDir()
 	project := projectName(t, "bind")
-	writeFile(t, filepath.Join(dir, "afile"), "I am a file\n")
-	writeFile(t, filepath.Join(dir, "compose.yaml"),
+	putFile(t, filepath.Join(dir, "afile"), "I am a file\n")
+	putFile(t, filepath.Join(dir, "compose.yaml"),
 		"services:\n  app:\n    image: local/busybox\n    command: [\"sleep\", \"1d\"]\n    volumes:\n      - ./afile/sub:/data\n")
 	r := devstack(t, dir, "-p", project, "up", "-d")
 	if r.code == 0 {
@@ -45,7 +45,7 @@ func TestFaultFullAndReadOnlyDisk(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "no space left on device") {
 		t.Errorf("init on a full disk: exit %d, want an error saying no space is left:\n%s", r.code, r.stderr)
 	}
-	if left := listDir(t, full); len(left) != 0 {
+	if left := dirNames(t, full); len(left) != 0 {
 		t.Errorf("init on a full disk left %v behind", left)
 	}
 
@@ -56,7 +56,7 @@ func TestFaultFullAndReadOnlyDisk(t *testing.T) {
 	if out, err := exec.Command("mount", "-o", "remount,ro", ro).CombinedOutput(); err != nil {
 		t.Fatalf("remount read-only: %v: %s", err, out)
 	}
-	before := listDir(t, ro)
+	before := dirNames(t, ro)
 	r = devstack(t, ro, "config", "--migrate")
 	if r.code == 0 || !strings.Contains(r.stderr, "compose.yaml") || !strings.Contains(r.stderr, "read-only file system") {
 		t.Errorf("migrate in a read-only folder: exit %d, want an error naming compose.yaml and the read-only file system:\n%s", r.code, r.stderr)
@@ -65,7 +65,7 @@ func TestFaultFullAndReadOnlyDisk(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "read-only file system") {
 		t.Errorf("init in a read-only folder: exit %d, want an error saying so:\n%s", r.code, r.stderr)
 	}
-	if after := listDir(t, ro); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := dirNames(t, ro); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Errorf("the read-only folder changed: before %v, after %v", before, after)
 	}
 }
@@ -90,7 +90,7 @@ func smallFilesystem(t *testing.T, size string) string {
 	return dir
 }
 
-func listDir(t *testing.T, dir string) []string {
+func dirNames(t *testing.T, dir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -43,24 +43,24 @@ func TestFaultKilledMidUp(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
 			project := projectName(t, "kill")
-			writeFile(t, filepath.Join(dir, "compose.yaml"), killStack(10))
-			writeFile(t, filepath.Join(dir, ".env"), "MODE=0\n")
+			putFile(t, filepath.Join(dir, "compose.yaml"), killStack(10))
+			putFile(t, filepath.Join(dir, ".env"), "MODE=0\n")
 			mustRun(t, dir, "-p", project, "up", "-d")
-			mustExec(t, project+"-s00-1", "sh", "-c", "echo precious > /data/sum")
+			dockerExec(t, project+"-s00-1", "sh", "-c", "echo precious > /data/sum")
 
 			seed := uint64(time.Now().UnixNano())
 			rng := rand.New(rand.NewPCG(seed, 1))
 			const rounds = 4
 			var worst time.Duration
 			for round := 1; round <= rounds; round++ {
-				writeFile(t, filepath.Join(dir, ".env"), fmt.Sprintf("MODE=%d\n", round))
+				putFile(t, filepath.Join(dir, ".env"), fmt.Sprintf("MODE=%d\n", round))
 				delay := time.Duration(50+rng.IntN(1450)) * time.Millisecond
 				killed, code := interruptUp(t, dir, project, sig, delay)
 				if sig == syscall.SIGINT && code != 0 && (!strings.Contains(killed, "up interrupted:") || strings.Contains(killed, "http://")) {
 					t.Errorf("round %d: ctrl-c after %v: want one sentence saying what state up left, got:\n%s", round, delay, killed)
 				}
 				if round == 1 {
-					t.Logf("what up printed when %s arrived after %v:\n%s", sig, delay, lastLines(killed, 6))
+					t.Logf("what up printed when %s arrived after %v:\n%s", sig, delay, tailLines(killed, 6))
 				}
 				start := time.Now()
 				r := devstack(t, dir, "-p", project, "up", "-d")
@@ -75,7 +75,7 @@ func TestFaultKilledMidUp(t *testing.T) {
 					t.Fatalf("round %d (seed %d, %s after %v): the next up failed: exit %d\n%s%s", round, seed, sig, delay, r.code, r.stdout, r.stderr)
 				}
 				checkConverged(t, project, 10, round)
-				if got := strings.TrimSpace(mustExec(t, project+"-s00-1", "cat", "/data/sum")); got != "precious" {
+				if got := strings.TrimSpace(dockerExec(t, project+"-s00-1", "cat", "/data/sum")); got != "precious" {
 					t.Fatalf("round %d (seed %d): the named volume lost its data: %q", round, seed, got)
 				}
 			}
@@ -141,7 +141,7 @@ func checkConverged(t *testing.T, project string, n, round int) {
 			t.Errorf("round %d: service %s has %d containers, want 1", round, svc, seen[svc])
 			continue
 		}
-		env := mustExec(t, project+"-"+svc+"-1", "sh", "-c", "echo $MODE")
+		env := dockerExec(t, project+"-"+svc+"-1", "sh", "-c", "echo $MODE")
 		if strings.TrimSpace(env) != fmt.Sprint(round) {
 			t.Errorf("round %d: %s runs MODE=%s, want %d", round, svc, strings.TrimSpace(env), round)
 		}
@@ -151,8 +151,8 @@ func checkConverged(t *testing.T, project string, n, round int) {
 	}
 }
 
-// mustExec runs a command in a container through the docker CLI.
-func mustExec(t *testing.T, container string, cmd ...string) string {
+// dockerExec runs a command in a container through the docker CLI.
+func dockerExec(t *testing.T, container string, cmd ...string) string {
 	t.Helper()
 	out, err := exec.Command("docker", append([]string{"exec", container}, cmd...)...).CombinedOutput()
 	if err != nil {
@@ -161,15 +161,15 @@ func mustExec(t *testing.T, container string, cmd ...string) string {
 	return string(out)
 }
 
-func writeFile(t *testing.T, path, content string) {
+func putFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// lastLines is the end of an output, for logs.
-func lastLines(s string, n int) string {
+// tailLines is the end of an output, for logs.
+func tailLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -25,9 +25,16 @@ func (e *Engine) ensureNetworks(ctx context.Context, model *types.Project, keys 
 	if err != nil {
 		return nil, fmt.Errorf("list networks of %s: %w", model.Name, err)
 	}
-	owned := map[string]network.Summary{}
+	byName := map[string][]network.Summary{}
 	for _, n := range res.Items {
-		owned[n.Name] = n
+		byName[n.Name] = append(byName[n.Name], n)
+	}
+	owned := map[string]network.Summary{}
+	for name, same := range byName {
+		owned[name] = same[0]
+		if len(same) > 1 {
+			owned[name] = e.oldestOwned(ctx, same, progress)
+		}
 	}
 	ids := map[string]string{}
 	for _, key := range keys {
@@ -115,7 +122,7 @@ func (e *Engine) createNetwork(ctx context.Context, project, key string, n types
 		return "", fmt.Errorf("create network %s: %w", n.Name, err)
 	}
 	progress.report(Progress{Kind: ProgressCreated, Subject: n.Name})
-	return res.ID, nil
+	return e.settleNetwork(ctx, n.Name, res.ID, progress)
 }
 
 func networkIPAM(c types.IPAMConfig) (*network.IPAM, error) {
