@@ -3,6 +3,7 @@ package stack
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -25,6 +26,7 @@ func containerFromInspect(r container.InspectResponse) Container {
 		c.Env = r.Config.Env
 	}
 	c.Service = c.Labels[labelService]
+	c.Project = c.Labels[labelProject]
 	c.Number, _ = strconv.Atoi(c.Labels[labelNumber])
 	c.OneOff = c.Labels[labelOneOff] == "True"
 	c.ConfigHash = c.Labels[labelConfigHash]
@@ -45,6 +47,13 @@ func containerFromInspect(r container.InspectResponse) Container {
 		c.Ports = portsFromEngine(r.HostConfig.PortBindings)
 	}
 	c.Mounts = mountsFromEngine(r.Mounts, r.HostConfig)
+	c.Command = strings.TrimSpace(r.Path + " " + strings.Join(r.Args, " "))
+	if r.NetworkSettings != nil {
+		for name := range r.NetworkSettings.Networks {
+			c.Networks = append(c.Networks, name)
+		}
+		sort.Strings(c.Networks)
+	}
 	return c
 }
 

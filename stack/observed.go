@@ -57,6 +57,13 @@ type Container struct {
 	Env []string
 	// Pid is the main process's pid on the engine's host (0 when stopped).
 	Pid int
+	// Command is the process the container runs, path and arguments
+	// joined by spaces as docker ps shows it.
+	Command string
+	// Networks are the names of the networks it is connected to, sorted.
+	Networks []string
+	// Project is the compose project it belongs to, per its label.
+	Project string
 }
 
 // Running reports whether the container's process is up.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -81,13 +80,7 @@ func printPs(g *globals, cs []stack.Container, f psFlags, now time.Time) error {
 		}
 		return nil
 	case f.format == "json":
-		enc := json.NewEncoder(g.stdout)
-		for _, c := range cs {
-			if err := enc.Encode(c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writePsJSON(g.stdout, cs, now)
 	case f.format != "table":
 		return fmt.Errorf("ps --format %q: want table or json", f.format)
 	}
