@@ -177,7 +177,9 @@ func collectOne(p, rel string, d fs.DirEntry, keep func(string) bool, rep *PackR
 	}
 	e := entry{name: rel, kind: kindFile, data: data, exec: info.Mode()&0o111 != 0}
 	note := ""
-	if matchesAny(rep.secretFiles, rel) {
+	if rw, ok := rep.rewritten[rel]; ok {
+		e.data, note = rw.data, "credentials written in the file replaced by variables: "+strings.Join(rw.keys, ", ")
+	} else if matchesAny(rep.secretFiles, rel) {
 		// Compose needs the file to exist; its content is the secret.
 		e.data, note = nil, "compose secret: packed empty, each user writes their own"
 	} else if isEnvFileName(path.Base(rel)) {

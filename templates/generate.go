@@ -45,15 +45,37 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 		rep.Warnings = append(rep.Warnings, strings.ReplaceAll(w.String(), root+string(filepath.Separator), ""))
 	}
 	data := bindMounts(root, p, rep)
+	var redacted []string
 	for _, f := range p.ConfigFiles {
-		if raw, err := os.ReadFile(f); err == nil {
-			rep.Warnings = append(rep.Warnings, literalSecrets(filepath.Base(f), raw)...)
-			rep.secretFiles = append(rep.secretFiles, composeSecretFiles(raw)...)
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		rep.secretFiles = append(rep.secretFiles, composeSecretFiles(raw)...)
+		rel, ok := within(root, f)
+		if !ok {
+			continue
+		}
+		clean, keys, err := redactLiteralSecrets(rel, raw)
+		if err != nil {
+			return Manifest{}, nil, err
+		}
+		if len(keys) > 0 {
+			if rep.rewritten == nil {
+				rep.rewritten = map[string]rewrite{}
+			}
+			rep.rewritten[rel] = rewrite{data: clean, keys: keys}
+			redacted = append(redacted, keys...)
 		}
 	}
 	raw, err := os.ReadFile(filepath.Join(root, ManifestFile))
 	if err == nil {
 		m, err := ParseManifest(raw)
+		for _, k := range redacted {
+			if _, ok := m.Option(k); !ok && err == nil {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s was taken out of the compose file as ${%s}: add it to %s's options (secret: true) so init asks for it", k, k, ManifestFile))
+			}
+		}
 		return m, raw, err
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
@@ -62,6 +84,11 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 	m, err := generateManifest(root, data)
 	if err != nil {
 		return Manifest{}, nil, err
+	}
+	for _, k := range redacted {
+		if _, dup := m.Option(k); !dup {
+			m.Options = append(m.Options, Option{Key: k, Secret: true})
+		}
 	}
 	rep.ManifestGenerated = true
 	raw, err = m.Marshal()

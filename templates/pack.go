@@ -32,6 +32,15 @@ type PackReport struct {
 
 	// secretFiles are the compose secrets' files, packed empty.
 	secretFiles []string
+	// rewritten are compose files (by slash path in the folder) whose
+	// literal credentials were replaced by ${KEY}.
+	rewritten map[string]rewrite
+}
+
+// rewrite is a compose file as packed, and the keys taken out of it.
+type rewrite struct {
+	data []byte
+	keys []string
 }
 
 // PackedFile is one file in the package.

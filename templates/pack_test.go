@@ -144,7 +144,7 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 	}
 	assertNoSecrets(t, out, "hunter2-secret-value", "tok-XYZ-secret", "rootpw-secret-value",
 		"ssh-secret-key-material", "copied key", "PRIVATE KEY", "raw database pages", "stale example", "an older package", "old-secret-pw",
-		"compose-secret-file-value", "direnv-secret-value")
+		"compose-secret-file-value", "direnv-secret-value", "literal-in-compose")
 
 	m := rep.Manifest
 	if !rep.ManifestGenerated || m.Name != "team-stack" || m.Version != "0.1.0" {
@@ -154,14 +154,16 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 		"HTTP_PORT":   {Key: "HTTP_PORT", Default: "8080"},
 		"DB_PASSWORD": {Key: "DB_PASSWORD", Secret: true},
 		"API_TOKEN":   {Key: "API_TOKEN", Secret: true},
+		// written in compose.yaml itself: taken out as ${SMTP_PASSWORD}
+		"SMTP_PASSWORD": {Key: "SMTP_PASSWORD", Secret: true},
 	}
 	for _, o := range m.Options {
 		if o != wantOpts[o.Key] {
 			t.Errorf("option %s: got %+v, want %+v", o.Key, o, wantOpts[o.Key])
 		}
 	}
-	if len(m.Options) != 3 {
-		t.Errorf("options: got %d, want 3", len(m.Options))
+	if len(m.Options) != 4 {
+		t.Errorf("options: got %d, want 4", len(m.Options))
 	}
 	if strings.Join(m.Data, ",") != "files/db,files/drupal" {
 		t.Errorf("data: got %v, want the bind-mounted folders", m.Data)
@@ -192,8 +194,7 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 		}
 	}
 	warnings := strings.Join(rep.Warnings, "\n")
-	for _, want := range []string{"(/etc/localtime:/etc/localtime) is outside the folder", ".ssh/id_rsa:/root/.ssh/id_rsa) is outside the folder",
-		"compose.yaml:11: services.app.environment.SMTP_PASSWORD is written in the file"} {
+	for _, want := range []string{"(/etc/localtime:/etc/localtime) is outside the folder", ".ssh/id_rsa:/root/.ssh/id_rsa) is outside the folder"} {
 		if !strings.Contains(warnings, want) {
 			t.Errorf("warnings: got %q, want one saying %q", rep.Warnings, want)
 		}
@@ -205,6 +206,9 @@ func TestPackLeavesSecretsOut(t *testing.T) {
 	}
 	if f := files[".env.example"]; !strings.Contains(f.Note, "blanked DB_PASSWORD, API_TOKEN") {
 		t.Errorf(".env.example note: %q", f.Note)
+	}
+	if f := files["compose.yaml"]; !strings.Contains(f.Note, "replaced by variables: SMTP_PASSWORD") {
+		t.Errorf("compose.yaml note: %q, want the literal credential taken out", f.Note)
 	}
 	if f := files["files/drupal/index.php"]; !f.Data || f.Size != 14 {
 		t.Errorf("index.php: got %+v, want data of 14 bytes", f)
@@ -248,7 +252,7 @@ func TestPackedFolderInits(t *testing.T) {
 		t.Fatalf("init: %v", err)
 	}
 	got := treeOf(t, b)
-	if got[".env"] != "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=theirs\n#DB_PASSWORD=\nAPI_TOKEN=\n" {
+	if got[".env"] != "# port of the site\nHTTP_PORT=8080\nDB_PASSWORD=theirs\n#DB_PASSWORD=\nAPI_TOKEN=\nSMTP_PASSWORD=\n" {
 		t.Errorf(".env: got %q", got[".env"])
 	}
 	if got["mysql.env"] != "MYSQL_ROOT_PASSWORD=\nMYSQL_DATABASE=\nMYSQL_PASSWORD=${DB_PASSWORD}\n" {
@@ -290,14 +294,34 @@ func TestPackIsReproducible(t *testing.T) {
 	}
 }
 
-func TestLiteralSecrets(t *testing.T) {
-	compose := "app:\n  environment:\n    - DB_PASSWORD=hunter2\n    - DB_HOST=db\n    - API_KEY=${API_KEY}\n"
-	got := literalSecrets("docker-compose.yml", []byte(compose))
-	if len(got) != 1 || !strings.HasPrefix(got[0], "docker-compose.yml:3: services.app.environment.DB_PASSWORD") {
-		t.Fatalf("got %q, want one warning for DB_PASSWORD on line 3", got)
-	}
-	if got := literalSecrets("x", []byte("not: [yaml")); got != nil {
-		t.Fatalf("broken yaml: got %q, want nothing", got)
+func TestRedactLiteralSecrets(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+		keys           []string
+		wantErr        string
+	}{
+		{name: "list", in: "app:\n  environment:\n    - DB_PASSWORD=hunter2\n    - DB_HOST=db\n    - API_KEY=${API_KEY}\n",
+			want: "app:\n  environment:\n    - DB_PASSWORD=${DB_PASSWORD}\n    - DB_HOST=db\n    - API_KEY=${API_KEY}\n", keys: []string{"DB_PASSWORD"}},
+		{name: "mapping, quoted and commented", in: "services:\n  app:\n    environment:\n      SECRET_KEY: \"a\\\"b\" # mine\n      TOKEN: 'it''s'\n      USER: me\n",
+			want: "services:\n  app:\n    environment:\n      SECRET_KEY: \"${SECRET_KEY}\" # mine\n      TOKEN: '${TOKEN}'\n      USER: me\n", keys: []string{"SECRET_KEY", "TOKEN"}},
+		{name: "plain with comment", in: "services:\n  app:\n    environment:\n      DB_PASS: hunter2   # keep\n",
+			want: "services:\n  app:\n    environment:\n      DB_PASS: ${DB_PASS}   # keep\n", keys: []string{"DB_PASS"}},
+		{name: "block scalar is refused", in: "services:\n  app:\n    environment:\n      PRIVATE_KEY: |\n        abc\n",
+			wantErr: "compose.yaml:4: services.app.environment.PRIVATE_KEY"},
+		{name: "broken yaml is left alone", in: "not: [yaml", want: "not: [yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, keys, err := redactLiteralSecrets("compose.yaml", []byte(tc.in))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("got %v, want an error naming %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || string(got) != tc.want || strings.Join(keys, ",") != strings.Join(tc.keys, ",") {
+				t.Fatalf("got %q %v %v,\nwant %q %v", got, keys, err, tc.want, tc.keys)
+			}
+		})
 	}
 }
 
