@@ -13,11 +13,16 @@ import (
 // as shells report it.
 const exitInterrupted = 130
 
-// reportInterrupted replaces the cancelled-request errors of an up that the
-// user interrupted (one per service, each with an engine URL) by one
-// sentence saying what state the stack was left in and how to finish. Any
-// other error is returned as it is.
+// reportInterrupted replaces the failed-request errors of an up that the
+// user interrupted, or that lost its engine (one per service, each with an
+// engine URL), by one sentence saying what state the stack was left in and
+// how to finish. Any other error is returned as it is.
 func reportInterrupted(ctx context.Context, w io.Writer, e *stack.Engine, p *stack.Project, err error) error {
+	if err != nil && ctx.Err() == nil && stack.EngineGone(err) {
+		fmt.Fprintf(w, "up stopped: the Docker engine at %s stopped answering while up was running; "+
+			"nothing was deleted — once `docker info` answers again, run `devstack up -d` to finish\n", e.Host)
+		return exitCodeError{1}
+	}
 	if err == nil || ctx.Err() == nil {
 		return err
 	}
