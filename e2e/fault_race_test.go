@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestFaultTwoUpsAtOnce starts two `up -d` on the same project together —
@@ -83,4 +84,31 @@ func composeV5(t *testing.T) string {
 		t.Fatalf("no Docker Compose v5 to race with: `bash scripts/compose.sh` failed: %v", err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// TestFaultDownUnderTheDashboard takes the stack down from another
+// terminal while the dashboard is open on it: the dashboard follows (no
+// container left, services shown as not created), keeps answering keys,
+// and up from the other terminal brings the rows back.
+func TestFaultDownUnderTheDashboard(t *testing.T) {
+	requireImages(t, "local/busybox")
+	dir := t.TempDir()
+	project := projectName(t, "downunder")
+	putFile(t, filepath.Join(dir, "compose.yaml"), killStack(3))
+	mustRun(t, dir, "-p", project, "up", "-d")
+	s := startScreen(t, dir, 140, 40, "-p", project)
+	s.waitFor(time.Minute, "3/3 running")
+	mustRun(t, dir, "-p", project, "down")
+	scr := s.waitFor(30*time.Second, "0/3 running")
+	if strings.Contains(scr, "panic") {
+		t.Fatalf("the dashboard panicked:\n%s", scr)
+	}
+	s.keys("j")
+	s.waitUntil(5*time.Second, "the selection to move after the down", func(scr string) bool {
+		return strings.Contains(selectedRow(scr), "s01")
+	})
+	mustRun(t, dir, "-p", project, "up", "-d")
+	s.waitFor(time.Minute, "3/3 running")
+	s.keys("q")
+	s.waitFor(10*time.Second, "DEVSTACK EXITED 0")
 }
