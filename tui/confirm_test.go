@@ -62,7 +62,7 @@ func TestBuildPaneProgress(t *testing.T) {
 		t.Errorf("view %q", view)
 	}
 	b.finish(rebuildDoneMsg{service: "web", took: 2 * time.Second, size: 5 << 20})
-	if !strings.Contains(b.view(newStyles(true, true)), "rebuilt web (last stage) and recreated it in 2s · image 5.0MiB") {
+	if !strings.Contains(b.view(newStyles(true, true)), "rebuilt web (last stage) and recreated it in 2.0s · image 5.0MiB") {
 		t.Errorf("result %q", b.result)
 	}
 }

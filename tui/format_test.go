@@ -27,7 +27,7 @@ func TestHumanRate(t *testing.T) {
 	cases := []struct {
 		in   float64
 		want string
-	}{{0, "0"}, {0.5, "0"}, {512, "512/s"}, {2048, "2.0K/s"}, {5 << 20, "5.0M/s"}}
+	}{{0, "0"}, {0.5, "0"}, {512, "512B/s"}, {2048, "2.0KiB/s"}, {5 << 20, "5.0MiB/s"}}
 	for _, c := range cases {
 		if got := humanRate(c.in); got != c.want {
 			t.Errorf("humanRate(%v) = %q, want %q", c.in, got, c.want)
@@ -125,7 +125,7 @@ func TestServiceRow(t *testing.T) {
 	now := t0
 	web := shopContainers()[0]
 	svc := shopProject().Services[2]
-	l := layoutColumns(80)
+	l := layoutColumns(80, contentWidths(shopRows()))
 	cases := []struct {
 		name string
 		r    row
@@ -134,14 +134,14 @@ func TestServiceRow(t *testing.T) {
 	}{
 		{"running with stats", row{key: web.ID, service: "web", number: 1, scaled: true, state: web.State, c: web, svc: &svc,
 			stats: stack.Stats{CPUPercent: 12.5, MemoryUsage: 128 << 20}, has: true}, false,
-			" ● web#1        healthy         1h35m       12.5% 128MiB/512MiB 25% 8080->80    "},
+			" ● web#1  healthy         1h35m       ▊       12.5% 128MiB/512MiB 25% 8080->80  "},
 		{"selected, no stats", row{key: web.ID, service: "web", state: web.State, c: web, svc: &svc}, true,
-			"›● web          healthy         1h35m                               8080->80    "},
+			"›● web    healthy         1h35m                                       8080->80  "},
 		{"oom killed", row{key: "w", service: "worker", state: stack.StateExited,
 			c: stack.Container{ID: "w", State: stack.StateExited, ExitCode: 137, OOMKilled: true, RestartCount: 4}}, false,
-			" ✗ worker       OOMKilled (137)        ↻4                                       "},
+			" ✗ worker OOMKilled (137)        ↻4                                             "},
 		{"not created shows configured ports", row{key: "service:web", service: "web", state: stateNotCreated, svc: &svc}, false,
-			" · web          not created                                         8080->80    "},
+			" · web    not created                                                 8080->80  "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -153,14 +153,28 @@ func TestServiceRow(t *testing.T) {
 	}
 }
 
+// shopRows are the table rows of the shop stack with its stats.
+func shopRows() []row {
+	cs := map[string]stack.Container{}
+	for _, c := range shopContainers() {
+		cs[c.ID] = c
+	}
+	ss := map[string]stack.Stats{}
+	for _, s := range shopStats() {
+		ss[s.ContainerID] = s
+	}
+	return buildRows(shopProject(), cs, ss)
+}
+
 func TestLayoutColumns(t *testing.T) {
-	for _, w := range []int{40, 80, 120, 200, 300} {
-		l := layoutColumns(w)
+	content := contentWidths(shopRows())
+	for _, w := range []int{40, 80, 120, 160, 200, 300} {
+		l := layoutColumns(w, content)
 		used := 0
 		for _, c := range l {
 			used += c.width + 1
-			if c.width < c.col.min || c.width > c.col.max {
-				t.Errorf("width %d: column %s is %d wide, outside %d..%d", w, c.col.title, c.width, c.col.min, c.col.max)
+			if c.width < min(c.col.min, content[c.col.id]) && c.col.id != colName {
+				t.Errorf("width %d: column %s is %d wide, under its min %d", w, c.col.title, c.width, c.col.min)
 			}
 		}
 		if used > w {
@@ -170,7 +184,41 @@ func TestLayoutColumns(t *testing.T) {
 			t.Errorf("width %d: first column is %s", w, l[0].col.title)
 		}
 	}
-	if got := len(layoutColumns(200)); got != int(numCols) {
+	if got := len(layoutColumns(200, content)); got != int(numCols) {
 		t.Errorf("at 200 columns %d of %d columns are shown", got, numCols)
+	}
+}
+
+// TestColumnsFitTheirContent: a column is as wide as its content, not a
+// fixed width (SERVICE wasted 15 cells), and a column whose content fits
+// the screen is not cut (IMAGE was cut at 160).
+func TestColumnsFitTheirContent(t *testing.T) {
+	content := contentWidths(shopRows())
+	widths := func(l layout) map[colID]int {
+		out := map[colID]int{}
+		for _, c := range l {
+			out[c.col.id] = c.width
+		}
+		return out
+	}
+	for _, w := range []int{80, 120, 160} {
+		got := widths(layoutColumns(w, content))
+		if got[colName] != content[colName] {
+			t.Errorf("width %d: SERVICE is %d wide, want its content's %d", w, got[colName], content[colName])
+		}
+		for _, id := range []colID{colState, colMem, colPorts, colImage} {
+			if cw, ok := got[id]; ok && cw < content[id] {
+				t.Errorf("width %d: %s is cut to %d of %d cells", w, columns[id].title, cw, content[id])
+			}
+		}
+	}
+	if _, ok := widths(layoutColumns(160, content))[colImage]; !ok {
+		t.Error("at 160 columns IMAGE is not shown")
+	}
+	// A long image name is shown whole when the screen has room for it.
+	long := content
+	long[colImage] = 60
+	if got := widths(layoutColumns(200, long))[colImage]; got != 60 {
+		t.Errorf("a 60-cell image gets %d cells at 200 columns", got)
 	}
 }

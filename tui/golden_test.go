@@ -41,7 +41,7 @@ func shopScreen(t *testing.T, w, h int) *harness {
 }
 
 func TestGoldenScreens(t *testing.T) {
-	sizes := []struct{ w, h int }{{80, 24}, {120, 40}}
+	sizes := []struct{ w, h int }{{80, 24}, {120, 40}, {160, 40}}
 	cases := []struct {
 		name string
 		keys []string

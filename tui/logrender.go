@@ -200,6 +200,9 @@ func (v *logView) status() string {
 	if v.service != "" {
 		parts[0] = v.service
 	}
+	if v.followsSelection {
+		parts[0] += " (follows the selection)"
+	}
 	if v.follow {
 		parts = append(parts, "following")
 	} else {

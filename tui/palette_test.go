@@ -22,15 +22,18 @@ func TestParsePalette(t *testing.T) {
 		{"", "", "", "", false},
 	}
 	for _, c := range cases {
-		verb, act, arg, ok := parsePalette(c.line)
+		verb, b, arg, ok := testKeys.parsePalette(c.line)
+		act := b.action
 		if verb != c.verb || act != c.act || arg != c.arg || ok != c.ok {
 			t.Errorf("parsePalette(%q) = %q %q %q %v; want %q %q %q %v", c.line, verb, act, arg, ok, c.verb, c.act, c.arg, c.ok)
 		}
 	}
-	if got := paletteMatches("re"); !slices.Equal(got, []string{"rebuild", "recreate", "reload", "restart"}) {
+	if got := testKeys.paletteMatches("re"); !slices.Equal(got, []string{"rebuild", "recreate", "reload", "restart"}) {
 		t.Errorf("paletteMatches(re) = %v", got)
 	}
 }
+
+var testKeys, _ = newKeyMap(nil)
 
 func TestPaletteRunsVerbs(t *testing.T) {
 	hs, f := tableScreen(t)

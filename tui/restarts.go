@@ -1,0 +1,41 @@
+package tui
+
+import "time"
+
+// observedStart is what the screen last saw of a container's starts.
+type observedStart struct {
+	startedAt   time.Time
+	engineCount int
+	// manual counts new starts the engine's RestartCount did not count:
+	// the engine counts only the restarts of a restart policy, so a restart
+	// by hand (r here, docker restart elsewhere) would leave RST blank.
+	manual int
+}
+
+// observeRestarts counts, per container, the starts seen since the screen
+// opened that the engine does not count, and forgets a stop by the user
+// once the service runs again. A start after a stop by the user is not a
+// restart.
+func (m *Model) observeRestarts() {
+	for id, c := range m.containers {
+		o, seen := m.restarts[id]
+		if seen && c.StartedAt.After(o.startedAt) && c.RestartCount <= o.engineCount && !m.stopped[c.Service] {
+			o.manual++
+		}
+		if c.StartedAt.After(o.startedAt) {
+			o.startedAt = c.StartedAt
+		}
+		o.engineCount = c.RestartCount
+		m.restarts[id] = o
+	}
+	for _, c := range m.containers {
+		if c.Running() && m.busy[c.Service] == "" {
+			delete(m.stopped, c.Service)
+		}
+	}
+	for id := range m.restarts {
+		if _, ok := m.containers[id]; !ok {
+			delete(m.restarts, id)
+		}
+	}
+}
