@@ -67,17 +67,22 @@ func keyWidth(secs []helpSection) int {
 func (s helpSection) render(colW, keyW int, st styles) []string {
 	out := []string{st.title.Render(fitTrim(s.title, colW))}
 	for _, it := range s.items {
-		text := "  " + fit(it.keys, keyW) + " " + it.text
+		text := it.text
 		if it.reason != "" {
 			text += " — " + it.reason
 		}
-		lines := wrapText(text, colW, strings.Repeat(" ", keyW+3))
-		for i, l := range lines {
+		keys := fit(it.keys, keyW)
+		pad := strings.Repeat(" ", keyW+3)
+		for i, l := range wrapText(text, max(colW-keyW-3, 8), "") {
 			switch {
+			case it.reason != "" && i == 0:
+				l = st.muted.Render("  " + keys + " " + l)
 			case it.reason != "":
-				l = st.muted.Render(l)
-			case i == 0 && len(l) >= 2+len(fit(it.keys, keyW)):
-				l = "  " + st.key.Render(fit(it.keys, keyW)) + l[2+len(fit(it.keys, keyW)):]
+				l = st.muted.Render(pad + l)
+			case i == 0:
+				l = "  " + st.key.Render(keys) + " " + l
+			default:
+				l = pad + l
 			}
 			out = append(out, l)
 		}
@@ -152,22 +157,28 @@ func (h *helpView) view(secs []helpSection, st styles) string {
 	return strings.Join(out, "\n")
 }
 
-// packSections fills columns in order, a whole section at a time.
+// packSections puts each whole section in the first column with room for
+// it (first fit), so a long section does not push every later one into a
+// new column. The blank line that ends a section may fall off the bottom.
 func packSections(secs [][]string, cols, height int) ([][]string, bool) {
-	packed := make([][]string, 1, cols)
+	packed := make([][]string, 0, cols)
 	for _, s := range secs {
-		last := &packed[len(packed)-1]
-		if len(*last) > 0 && len(*last)+len(s)-1 > height {
-			if len(packed) == cols {
-				return nil, false
-			}
-			packed = append(packed, nil)
-			last = &packed[len(packed)-1]
-		}
 		if len(s)-1 > height {
 			return nil, false
 		}
-		*last = append(*last, s...)
+		placed := false
+		for i := range packed {
+			if len(packed[i])+len(s)-1 <= height {
+				packed[i], placed = append(packed[i], s...), true
+				break
+			}
+		}
+		if !placed {
+			if len(packed) == cols {
+				return nil, false
+			}
+			packed = append(packed, append([]string(nil), s...))
+		}
 	}
 	return packed, true
 }

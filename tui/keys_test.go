@@ -77,7 +77,7 @@ func TestHelpIsGeneratedFromKeyTable(t *testing.T) {
 			t.Errorf("help lacks the palette command %q", name)
 		}
 	}
-	if !strings.Contains(text, "B             rebuild from a chosen stage") {
+	if !strings.Contains(text, "B             rebuild from a chosen Dockerfile stage") {
 		t.Errorf("help does not show the overridden key:\n%s", text)
 	}
 	if !strings.Contains(text, "n             next match — no search yet") {

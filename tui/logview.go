@@ -21,12 +21,12 @@ type logView struct {
 	top        int // first shown position when not following
 	wrap       bool
 	timestamps bool
-	service    string        // "" for all services
+	service    string // "" for all services
 	// followsSelection: the service is the table's selected one, and
 	// changes with it.
 	followsSelection bool
-	window     time.Duration // show only lines this recent (0: all)
-	now        time.Time
+	window           time.Duration // show only lines this recent (0: all)
+	now              time.Time
 
 	filter *regexp.Regexp
 	search *regexp.Regexp

@@ -52,14 +52,14 @@ type Model struct {
 	width, height int
 	// at is the time of the message being handled: read once per Update,
 	// so View draws without reading a clock.
-	at            time.Time
-	project       *stack.Project
-	name          string
-	reloadErr     error
-	engineDown    bool
-	containers    map[string]stack.Container
-	stats         map[string]stack.Stats
-	hist          *history
+	at         time.Time
+	project    *stack.Project
+	name       string
+	reloadErr  error
+	engineDown bool
+	containers map[string]stack.Container
+	stats      map[string]stack.Stats
+	hist       *history
 	// restarts counts the restarts the screen saw that the engine's
 	// RestartCount leaves out (a restart by hand), by container ID.
 	restarts map[string]observedStart
