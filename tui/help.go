@@ -84,7 +84,8 @@ func (s helpSection) render(colW, keyW int, st styles) []string {
 			default:
 				l = pad + l
 			}
-			out = append(out, l)
+			out = append(out, fitTrim(l, colW)) // cut only on a screen too narrow for the keys
+
 		}
 	}
 	for _, l := range packWords(s.words, colW-2, " ") {
