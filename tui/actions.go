@@ -151,8 +151,11 @@ func (m *Model) runService(a action) tea.Cmd {
 	case actRestart, actStop, actStart, actRecreate:
 		verb := string(a)
 		m.busy[r.service] = verb
-		if a == actStop {
+		switch a {
+		case actStop:
 			m.stopped[r.service] = true
+		case actRestart, actRecreate:
+			delete(m.stopped, r.service)
 		}
 		m.refreshRows()
 		m.setStatus(verb+" "+r.service+"…", true)

@@ -106,6 +106,9 @@ func TestStateGlyph(t *testing.T) {
 		{stack.StateRestarting, "", 1, "↻", kindWarn},
 		{stack.StateExited, "", 0, "○", kindMuted},
 		{stack.StateExited, "", 3, "✗", kindErr},
+		// What a stop leaves is not a failure: SIGTERM, or SIGKILL after the timeout.
+		{stack.StateExited, "", 143, "○", kindMuted},
+		{stack.StateExited, "", 137, "○", kindMuted},
 		{stack.StateDead, "", 0, "✗", kindErr},
 		{stack.StatePaused, "", 0, "‖", kindWarn},
 		{stack.StateCreated, "", 0, "◌", kindMuted},
@@ -220,5 +223,73 @@ func TestColumnsFitTheirContent(t *testing.T) {
 	long[colImage] = 60
 	if got := widths(layoutColumns(200, long))[colImage]; got != 60 {
 		t.Errorf("a 60-cell image gets %d cells at 200 columns", got)
+	}
+}
+
+// TestRowGlyph: an action in progress shows as such (a restart passes
+// through exit 143, which showed as a red ✗), a stop by the user is never a
+// failure, an OOM kill always is.
+func TestRowGlyph(t *testing.T) {
+	exited := func(code int, oom bool) stack.Container {
+		return stack.Container{ID: "c", State: stack.StateExited, ExitCode: code, OOMKilled: oom}
+	}
+	cases := []struct {
+		name  string
+		r     row
+		glyph string
+		kind  stateKind
+	}{
+		{"restarting by hand", row{state: stack.StateExited, c: exited(143, false), busy: "restart"}, "↻", kindWarn},
+		{"stopping", row{state: stack.StateRunning, c: stack.Container{State: stack.StateRunning}, busy: "stop"}, "…", kindWarn},
+		{"stopped by the user, code 1", row{state: stack.StateExited, c: exited(1, false), userStopped: true}, "○", kindMuted},
+		{"crashed", row{state: stack.StateExited, c: exited(1, false)}, "✗", kindErr},
+		{"oom killed, 137", row{state: stack.StateExited, c: exited(137, true)}, "✗", kindErr},
+		{"oom killed, stopped by the user", row{state: stack.StateExited, c: exited(137, true), userStopped: true}, "✗", kindErr},
+		{"restart policy", row{state: stack.StateRestarting, c: stack.Container{State: stack.StateRestarting, ExitCode: 1}}, "↻", kindWarn},
+	}
+	for _, c := range cases {
+		if g, k := rowGlyph(c.r); g != c.glyph || k != c.kind {
+			t.Errorf("%s: rowGlyph = %q, %d; want %q, %d", c.name, g, k, c.glyph, c.kind)
+		}
+	}
+}
+
+func TestTookText(t *testing.T) {
+	cases := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0.0s"}, {1234 * time.Millisecond, "1.2s"}, {9940 * time.Millisecond, "9.9s"},
+		{42 * time.Second, "42s"}, {3*time.Minute + 20*time.Second, "3m"},
+	}
+	for _, c := range cases {
+		if got := tookText(c.in); got != c.want {
+			t.Errorf("tookText(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestMemScale: memory history is drawn against the limit, else against
+// the highest sample of the stack (at least memFloor): a service using
+// 560 KiB with no limit drew full bars.
+func TestMemScale(t *testing.T) {
+	limited := &stack.Service{Limits: stack.Limits{MemoryBytes: 512 << 20}}
+	cases := []struct {
+		name string
+		r    row
+		want float64
+	}{
+		{"limit", row{svc: limited, memTop: 900 << 20}, 512 << 20},
+		{"no limit, tiny stack", row{memTop: 560 << 10}, memFloor},
+		{"no limit, big neighbour", row{memTop: 300 << 20}, 300 << 20},
+	}
+	for _, c := range cases {
+		if got := c.r.memScale(); got != c.want {
+			t.Errorf("%s: memScale = %v, want %v", c.name, got, c.want)
+		}
+	}
+	small := []float64{560 << 10, 560 << 10, 560 << 10}
+	if got := sparkline(small, row{memTop: 560 << 10}.memScale(), 3); got != "▁▁▁" {
+		t.Errorf("560 KiB without a limit draws %q, want low bars", got)
 	}
 }

@@ -98,3 +98,42 @@ func TestHelpToggle(t *testing.T) {
 		t.Error("a key other than j/k did not close help")
 	}
 }
+
+// TestPickerAndHelpFollowOverrides: the picker and help move with the
+// keys the user configured, not with hard-coded j/k, and say so.
+func TestPickerAndHelpFollowOverrides(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	opts.Keys = map[string][]string{"cursor-down": {"J"}, "cursor-up": {"K"}, "cancel": {"c"}}
+	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs.keys("J", "J", "b")
+	if hs.m.bottom != bottomPicker {
+		t.Fatalf("b did not open the picker:\n%s", hs.screen())
+	}
+	at := hs.m.picker.cursor
+	hs.keys("j")
+	if hs.m.picker.cursor != at {
+		t.Error("j still moves the picker after cursor-down was bound to J")
+	}
+	hs.keys("K")
+	if hs.m.picker.cursor != at-1 {
+		t.Errorf("K moved the picker to %d, want %d", hs.m.picker.cursor, at-1)
+	}
+	hs.contains("J K choose")
+	hs.contains("esc/c cancel")
+	hs.keys("c")
+	if hs.m.bottom == bottomPicker {
+		t.Error("the overridden cancel key did not close the picker")
+	}
+
+	hs.send(tea_WindowSize(80, 12)) // help too long: it scrolls
+	hs.keys("?")
+	hs.contains("J K scroll")
+	hs.keys("J")
+	if !hs.m.showHelp || hs.m.help.offset != 1 {
+		t.Errorf("J should scroll help (offset %d, shown %v)", hs.m.help.offset, hs.m.showHelp)
+	}
+	hs.keys("j")
+	if hs.m.showHelp {
+		t.Error("j, no longer a movement key, should close help like any other key")
+	}
+}

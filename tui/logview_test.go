@@ -250,3 +250,30 @@ func TestPrefixWidthShortNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLogsFollowTheSelection: l shows the selected service's logs, which
+// then change with the selection; l again (also from the log pane) and a
+// go back to all services.
+func TestLogsFollowTheSelection(t *testing.T) {
+	hs, _ := tableScreen(t)
+	hs.keys("j", "l") // db
+	hs.contains("Logs · db (follows the selection)")
+	hs.keys("j") // web#1
+	hs.contains("Logs · web (follows the selection)")
+	hs.send(mouseClick(3, 3)) // db's row
+	hs.contains("Logs · db (follows the selection)")
+	hs.keys("tab", "l")
+	hs.contains("Logs · all services")
+	hs.keys("l")
+	hs.contains("Logs · db (follows the selection)")
+	hs.keys("a")
+	hs.contains("Logs · all services")
+	hs.keys("shift+tab", "j")
+	hs.contains("Logs · all services")
+	hs.keys(":")
+	hs.typeText("logs web")
+	hs.keys("enter")
+	hs.contains("Logs · web (follows the selection)")
+	hs.keys("esc")
+	hs.contains("Logs · all services")
+}

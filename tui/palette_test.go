@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -83,4 +84,63 @@ func TestPasteIntoInput(t *testing.T) {
 	if hs.m.input.value != "we" || order(hs.m) != "web#1 web#2" {
 		t.Errorf("paste gave %q and rows %q", hs.m.input.value, order(hs.m))
 	}
+}
+
+// TestPaletteTabCompletesAndCycles: Tab completes to what the matches
+// share, then steps through them; one match is taken whole.
+func TestPaletteTabCompletesAndCycles(t *testing.T) {
+	hs, _ := tableScreen(t)
+	hs.keys(":")
+	hs.typeText("r")
+	steps := []string{"re", "rebuild", "recreate", "reload", "restart", "rebuild"}
+	for _, want := range steps {
+		hs.keys("tab")
+		if hs.m.input.value != want {
+			t.Fatalf("tab gave %q, want %q (steps %v)", hs.m.input.value, want, steps)
+		}
+	}
+	hs.typeText("x") // typing ends the cycle
+	hs.keys("backspace", "backspace", "backspace", "backspace", "backspace")
+	if hs.m.input.value != "reb" {
+		t.Fatalf("after editing: %q", hs.m.input.value)
+	}
+	hs.keys("tab")
+	if hs.m.input.value != "rebuild " {
+		t.Errorf("one match: %q, want %q", hs.m.input.value, "rebuild ")
+	}
+	hs.typeText("w")
+	hs.keys("tab")
+	if hs.m.input.value != "rebuild web" {
+		t.Errorf("service completion: %q", hs.m.input.value)
+	}
+	hs.keys("ctrl+u")
+	hs.typeText("restart ")
+	for _, want := range []string{"restart cache", "restart db", "restart web", "restart worker"} {
+		hs.keys("tab") // the services share nothing more: Tab cycles at once
+		if hs.m.input.value != want {
+			t.Errorf("cycling through services: %q, want %q", hs.m.input.value, want)
+		}
+	}
+}
+
+// TestPaletteListIsWrappedAndSaysWhyNot: the list of commands is wrapped,
+// not cut, and a chosen command says what it does and why it cannot run.
+func TestPaletteListIsWrappedAndSaysWhyNot(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	hs := newHarness(t, NewModel(f, opts), 80, 24)
+	hs.keys(":")
+	lines := strings.Split(hs.screen(), "\n")
+	scr := strings.Join(lines[len(lines)-6:], "\n") // below the table
+	for name := range testKeys.paletteVerbs() {
+		if !strings.Contains(scr, " "+name+" ") && !strings.Contains(scr, " "+name+"\n") {
+			t.Errorf("the palette list lacks %q:\n%s", name, scr)
+		}
+	}
+	if strings.Contains(scr, "…") {
+		t.Errorf("the palette list is cut:\n%s", scr)
+	}
+	hs.typeText("shell")
+	hs.contains("shell — shell in the container")
+	hs.contains("not now:")
+	hs.contains("cache has no container (not created)")
 }

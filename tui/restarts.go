@@ -13,14 +13,17 @@ type observedStart struct {
 }
 
 // observeRestarts counts, per container, the starts seen since the screen
-// opened that the engine does not count, and forgets a stop by the user
-// once the service runs again. A start after a stop by the user is not a
-// restart.
+// opened that the engine does not count. A start after a stop by the user
+// is not a restart: it ends the stop instead.
 func (m *Model) observeRestarts() {
+	started := map[string]bool{}
 	for id, c := range m.containers {
 		o, seen := m.restarts[id]
-		if seen && c.StartedAt.After(o.startedAt) && c.RestartCount <= o.engineCount && !m.stopped[c.Service] {
-			o.manual++
+		if seen && c.StartedAt.After(o.startedAt) {
+			if c.RestartCount <= o.engineCount && !m.stopped[c.Service] {
+				o.manual++
+			}
+			started[c.Service] = true
 		}
 		if c.StartedAt.After(o.startedAt) {
 			o.startedAt = c.StartedAt
@@ -28,10 +31,8 @@ func (m *Model) observeRestarts() {
 		o.engineCount = c.RestartCount
 		m.restarts[id] = o
 	}
-	for _, c := range m.containers {
-		if c.Running() && m.busy[c.Service] == "" {
-			delete(m.stopped, c.Service)
-		}
+	for svc := range started {
+		delete(m.stopped, svc)
 	}
 	for id := range m.restarts {
 		if _, ok := m.containers[id]; !ok {

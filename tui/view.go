@@ -203,8 +203,12 @@ func (m *Model) statusLine() string {
 // pickerHint says which keys choose, rebuild and cancel in the picker.
 func (m *Model) pickerHint() string {
 	k := func(a action) string { return m.keys.keysIn(scopePicker, a) }
+	cancel := k(actCancel)
+	if back := m.keys.keysFor(actBack); back != "" && !strings.Contains("/"+cancel+"/", "/"+back+"/") {
+		cancel = back + "/" + cancel
+	}
 	return k(actChoose) + " rebuild and recreate " + m.picker.service + " · " + k(actDown) + " " + k(actUp) +
-		" choose · " + k(actCancel) + " cancel"
+		" choose · " + cancel + " cancel"
 }
 
 func (m *Model) hintActions() []action {

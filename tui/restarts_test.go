@@ -1,0 +1,70 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/devstack/devstack/stack"
+)
+
+// TestRestartsSeenByTheScreen: the engine counts only restart-policy
+// restarts, so RST stayed blank after restarts by hand; the screen counts
+// the new starts it sees, but not a start after a stop by the user.
+func TestRestartsSeenByTheScreen(t *testing.T) {
+	hs, f := tableScreen(t)
+	db := shopContainers()[2]
+	restartFromOutside := func() {
+		db.StartedAt = db.StartedAt.Add(time.Minute)
+		f.setContainer(db)
+		f.events <- []stack.Event{{ContainerID: db.ID, Service: "db", Action: "start"}}
+		hs.settle()
+	}
+	restartFromOutside()
+	if got := screenLine(hs.screen(), "● db"); !strings.Contains(got, "↻1") {
+		t.Errorf("after a restart by hand the db row is %q, want ↻1", got)
+	}
+	restartFromOutside()
+	if got := screenLine(hs.screen(), "● db"); !strings.Contains(got, "↻2") {
+		t.Errorf("after two restarts the db row is %q, want ↻2", got)
+	}
+
+	// Stop here, then start: not a restart.
+	hs.keys("j", "x")
+	db.State, db.ExitCode = stack.StateExited, 143
+	f.setContainer(db)
+	f.events <- []stack.Event{{ContainerID: db.ID, Service: "db", Action: "die"}}
+	hs.settle()
+	if got := screenLine(hs.screen(), " db "); !strings.Contains(got, "○ db") || !strings.Contains(got, "exited (143)") {
+		t.Errorf("a stopped db shows %q, want a neutral ○ and exited (143)", got)
+	}
+	hs.keys("u")
+	db.State, db.ExitCode = stack.StateRunning, 0
+	db.StartedAt = db.StartedAt.Add(time.Minute)
+	f.setContainer(db)
+	f.events <- []stack.Event{{ContainerID: db.ID, Service: "db", Action: "start"}}
+	hs.settle()
+	if got := screenLine(hs.screen(), "● db"); !strings.Contains(got, "↻2") {
+		t.Errorf("after stop and start the db row is %q, want still ↻2", got)
+	}
+
+	// A restart-policy restart is the engine's count, not counted twice.
+	db.RestartCount = 1
+	db.StartedAt = db.StartedAt.Add(time.Minute)
+	f.setContainer(db)
+	f.events <- []stack.Event{{ContainerID: db.ID, Service: "db", Action: "start"}}
+	hs.settle()
+	if got := screenLine(hs.screen(), "● db"); !strings.Contains(got, "↻3") {
+		t.Errorf("after a policy restart the db row is %q, want ↻3", got)
+	}
+}
+
+// screenLine is the first screen line containing sub.
+func screenLine(screen, sub string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
+}
