@@ -108,7 +108,7 @@ func (v *logView) emptyText() string {
 	case v.filter != nil:
 		return "no line matches the filter"
 	case v.window > 0:
-		return "no line in the last " + humanDuration(v.window)
+		return "no line in this time window" // the title says which
 	case v.service != "":
 		return "no log lines from " + v.service + " yet"
 	}

@@ -19,7 +19,8 @@ func (m *Model) observeRestarts() {
 	started := map[string]bool{}
 	for id, c := range m.containers {
 		o, seen := m.restarts[id]
-		if seen && c.StartedAt.After(o.startedAt) {
+		// A first start (from created, StartedAt zero) is not a restart.
+		if seen && !o.startedAt.IsZero() && c.StartedAt.After(o.startedAt) {
 			if c.RestartCount <= o.engineCount && !m.stopped[c.Service] {
 				o.manual++
 			}

@@ -20,6 +20,20 @@ func TestRestartsSeenByTheScreen(t *testing.T) {
 		f.events <- []stack.Event{{ContainerID: db.ID, Service: "db", Action: "start"}}
 		hs.settle()
 	}
+	// A container seen created, then started, has not restarted.
+	cache := stack.Container{ID: "cache00000000000000000000", Name: "shop-cache-1", Service: "cache", Number: 1,
+		State: stack.StateCreated}
+	f.setContainer(cache)
+	f.events <- []stack.Event{{ContainerID: cache.ID, Service: "cache", Action: "create"}}
+	hs.settle()
+	cache.State, cache.StartedAt = stack.StateRunning, t0
+	f.setContainer(cache)
+	f.events <- []stack.Event{{ContainerID: cache.ID, Service: "cache", Action: "start"}}
+	hs.settle()
+	if got := screenLine(hs.screen(), " cache "); !strings.Contains(got, "running") || strings.Contains(got, "↻") {
+		t.Errorf("a first start shows %q, want running and no restart", got)
+	}
+
 	restartFromOutside()
 	if got := screenLine(hs.screen(), "● db"); !strings.Contains(got, "↻1") {
 		t.Errorf("after a restart by hand the db row is %q, want ↻1", got)
