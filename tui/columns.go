@@ -54,48 +54,35 @@ func contentWidths(rows []row) [numCols]int {
 	return w
 }
 
-// layoutColumns fits columns to a width by priority: a column whose whole
-// content fits is shown whole; one that does not is shown squeezed to its
-// min when that fits. The room left widens squeezed columns toward their
-// content, then the flexible ones toward their max. Display order is kept.
+// layoutColumns fits columns to a width by priority: each column in turn
+// gets its whole content when that fits, else all the room left (at least
+// its min), so a column is never cut to make room for one that matters
+// less. The room left at the end widens the flexible columns (bars and
+// histories) toward their max. Display order is kept.
 func layoutColumns(width int, content [numCols]int) layout {
 	byPrio := make([]column, len(columns))
 	copy(byPrio, columns)
 	sortByPrio(byPrio)
-	want := func(c column) int {
-		if c.flex {
-			return c.min
-		}
-		return min(max(content[c.id], c.min), c.max)
-	}
 	chosen := map[colID]int{}
 	used := 0 // each column takes its width plus one cell (gutter or gap)
 	for _, c := range byPrio {
-		switch w := want(c); {
-		case used+1+w <= width:
-			chosen[c.id] = w
-			used += 1 + w
-		case c.id == colName || used+1+c.min <= width:
-			w = max(1, min(c.min, width-used-1))
-			chosen[c.id] = w
-			used += 1 + w
+		want := c.min
+		if !c.flex {
+			want = min(max(content[c.id], c.min), c.max)
 		}
+		room := width - used - 1
+		if room < c.min && c.id != colName {
+			continue
+		}
+		w := max(1, min(want, room))
+		chosen[c.id] = w
+		used += 1 + w
 	}
-	grow := func(c column, to int) {
-		if w, ok := chosen[c.id]; ok && to > w {
-			add := min(to-w, width-used)
+	for _, c := range byPrio {
+		if w, ok := chosen[c.id]; ok && c.flex {
+			add := max(0, min(c.max-w, width-used))
 			chosen[c.id] += add
 			used += add
-		}
-	}
-	for _, c := range byPrio {
-		if !c.flex {
-			grow(c, want(c))
-		}
-	}
-	for _, c := range byPrio {
-		if c.flex {
-			grow(c, c.max)
 		}
 	}
 	var l layout

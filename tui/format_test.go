@@ -293,3 +293,24 @@ func TestMemScale(t *testing.T) {
 		t.Errorf("560 KiB without a limit draws %q, want low bars", got)
 	}
 }
+
+// TestSqueezedColumnKeepsItsPriority: a column too wide for the room left
+// takes all of it, and no column of lower priority is shown in its place.
+func TestSqueezedColumnKeepsItsPriority(t *testing.T) {
+	content := contentWidths(shopRows())
+	content[colImage] = 70
+	l := layoutColumns(120, content)
+	used, image := 0, 0
+	for _, c := range l {
+		used += c.width + 1
+		switch c.col.id {
+		case colImage:
+			image = c.width
+		case colCPUHist, colMemHist, colNet, colBlock:
+			t.Errorf("%s is shown while IMAGE, of higher priority, is cut", c.col.title)
+		}
+	}
+	if image == 0 || used != 120 {
+		t.Errorf("IMAGE is %d wide and the table uses %d of 120 cells", image, used)
+	}
+}

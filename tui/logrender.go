@@ -201,7 +201,7 @@ func (v *logView) status() string {
 		parts[0] = v.service
 	}
 	if v.followsSelection {
-		parts[0] += " (follows the selection)"
+		parts[0] += " (selected service)"
 	}
 	if v.follow {
 		parts = append(parts, "following")

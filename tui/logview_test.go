@@ -257,15 +257,15 @@ func TestPrefixWidthShortNames(t *testing.T) {
 func TestLogsFollowTheSelection(t *testing.T) {
 	hs, _ := tableScreen(t)
 	hs.keys("j", "l") // db
-	hs.contains("Logs · db (follows the selection)")
+	hs.contains("Logs · db (selected service)")
 	hs.keys("j") // web#1
-	hs.contains("Logs · web (follows the selection)")
+	hs.contains("Logs · web (selected service)")
 	hs.send(mouseClick(3, 3)) // db's row
-	hs.contains("Logs · db (follows the selection)")
+	hs.contains("Logs · db (selected service)")
 	hs.keys("tab", "l")
 	hs.contains("Logs · all services")
 	hs.keys("l")
-	hs.contains("Logs · db (follows the selection)")
+	hs.contains("Logs · db (selected service)")
 	hs.keys("a")
 	hs.contains("Logs · all services")
 	hs.keys("shift+tab", "j")
@@ -273,7 +273,7 @@ func TestLogsFollowTheSelection(t *testing.T) {
 	hs.keys(":")
 	hs.typeText("logs web")
 	hs.keys("enter")
-	hs.contains("Logs · web (follows the selection)")
+	hs.contains("Logs · web (selected service)")
 	hs.keys("esc")
 	hs.contains("Logs · all services")
 }
