@@ -52,6 +52,8 @@ func TestGoldenScreens(t *testing.T) {
 		{"inspect", []string{"j", "j", "i"}, ""},
 		{"rebuild-picker", []string{"j", "j", "b"}, ""},
 		{"help", []string{"?"}, ""},
+		{"palette", []string{"j", "j", ":"}, ""},
+		{"logs-selected", []string{"j", "l", "j"}, ""},
 	}
 	for _, c := range cases {
 		for _, s := range sizes {
