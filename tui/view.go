@@ -211,11 +211,17 @@ func (m *Model) pickerHint() string {
 		" choose · " + cancel + " cancel"
 }
 
+// hintActions are the keys the status line suggests; while the logs show
+// one service, the way back to all of them comes first.
 func (m *Model) hintActions() []action {
-	if m.focus == focusBottom && m.bottom == bottomLogs {
-		return []action{actSearch, actLogFilter, actFollow, actWrap, actTimestamps, actWindow, actSave, actNextPane}
+	var hints []action
+	if m.bottom == bottomLogs && m.logs.service != "" {
+		hints = append(hints, actAllLogs)
 	}
-	return []action{actShell, actRestart, actRebuild, actLogs, actInspect, actFilter, actDownStack, actNextPane}
+	if m.focus == focusBottom && m.bottom == bottomLogs {
+		return append(hints, actSearch, actLogFilter, actFollow, actWrap, actTimestamps, actWindow, actSave, actNextPane)
+	}
+	return append(hints, actShell, actRestart, actRebuild, actLogs, actInspect, actFilter, actDownStack, actNextPane)
 }
 
 // overlayCenter draws box over the middle of body.
