@@ -259,7 +259,7 @@ func TestLogsFollowTheSelection(t *testing.T) {
 	hs.keys("j", "l") // db
 	hs.contains("Logs · db (selected service)")
 	hs.contains("a all-logs") // the way back is on screen
-	hs.keys("j") // web#1
+	hs.keys("j")              // web#1
 	hs.contains("Logs · web (selected service)")
 	hs.send(mouseClick(3, 3)) // db's row
 	hs.contains("Logs · db (selected service)")
