@@ -52,6 +52,8 @@ const (
 	actTheme       action = "theme"
 	actChoose      action = "choose"
 	actCancel      action = "cancel"
+	actConfirm     action = "confirm"
+	actVolumes     action = "delete-volumes"
 )
 
 // scope is where a binding applies: everywhere, in the focused pane, or in
@@ -63,14 +65,15 @@ const (
 	scopeTable
 	scopeLogs
 	scopePicker
+	scopeConfirm
 	scopeHelp
 )
 
 // scopes is the order help lists them in.
-var scopes = []scope{scopeGlobal, scopeTable, scopeLogs, scopePicker}
+var scopes = []scope{scopeGlobal, scopeTable, scopeLogs, scopePicker, scopeConfirm}
 
 var scopeNames = map[scope]string{scopeGlobal: "Global", scopeTable: "Services", scopeLogs: "Logs",
-	scopePicker: "Rebuild picker", scopeHelp: "Help"}
+	scopePicker: "Rebuild picker", scopeConfirm: "Down confirmation (any other key cancels)", scopeHelp: "Help"}
 
 // paletteUse says whether an action is a command of the ':' palette and
 // what it takes after its name.
@@ -141,6 +144,8 @@ var keyTable = []binding{
 	{actSave, []string{"ctrl+s"}, scopeLogs, "save the shown log to a file", nil, paletteNoArg, []string{"save"}},
 	{actChoose, []string{"enter"}, scopePicker, "rebuild from the highlighted stage", nil, notInPalette, nil},
 	{actCancel, []string{"esc", "q"}, scopePicker, "close without rebuilding", nil, notInPalette, nil},
+	{actConfirm, []string{"y"}, scopeConfirm, "down (named volumes are kept); on the second question: delete them", nil, notInPalette, nil},
+	{actVolumes, []string{"v"}, scopeConfirm, "down and delete the named volumes (asks again, naming them)", nil, notInPalette, nil},
 }
 
 // keyMap resolves a key in a scope to its binding.

@@ -25,7 +25,7 @@ func readmeKeys(km keyMap) string {
 		fmt.Fprintf(&b, "%s\n", scopeNames[sc])
 		for _, k := range km.bindings {
 			if k.scope == sc && len(k.keys) > 0 {
-				fmt.Fprintf(&b, "  %-14s %-14s %s\n", strings.Join(k.keys, " "), k.action, k.help)
+				fmt.Fprintf(&b, "  %-14s %-15s %s\n", strings.Join(k.keys, " "), k.action, k.help)
 			}
 		}
 	}

@@ -130,7 +130,11 @@ func (m *Model) submitInput(p inputPurpose, value string) tea.Cmd {
 }
 
 func (m *Model) confirmKey(k string) tea.Cmd {
-	switch m.confirm.key(k) {
+	b, _ := m.keys.lookup(scopeConfirm, k)
+	if b.scope != scopeConfirm {
+		b.action = "" // a global key cancels, it does not act behind the dialog
+	}
+	switch m.confirm.key(b.action) {
 	case confirmDownKeep:
 		m.setStatus("taking the stack down…", true)
 		return downStack(m.ctx, m.b, m.name, m.project, false, m.opts.Now)

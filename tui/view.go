@@ -88,7 +88,8 @@ func (m *Model) render() string {
 	}
 	body := strings.Join(lines, "\n")
 	if m.confirm.step != confirmClosed {
-		body = overlayCenter(body, m.st.box.Render(strings.Join(m.confirm.lines(m.st), "\n")), m.width)
+		body = overlayCenter(body, m.st.box.Render(strings.Join(m.confirm.lines(m.st,
+			m.keys.keysIn(scopeConfirm, actConfirm), m.keys.keysIn(scopeConfirm, actVolumes)), "\n")), m.width)
 	}
 	if m.input.purpose == inputPalette {
 		pl := m.paletteLines(m.width)
