@@ -144,3 +144,54 @@ func TestPaletteListIsWrappedAndSaysWhyNot(t *testing.T) {
 	hs.contains("not now:")
 	hs.contains("cache has no container (not created)")
 }
+
+func TestCommonPrefix(t *testing.T) {
+	cases := []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""}, {[]string{"stop"}, "stop"}, {[]string{"restart", "recreate", "reload"}, "re"},
+		{[]string{"sort-next", "sort-prev"}, "sort-"}, {[]string{"a", "b"}, ""},
+	}
+	for _, c := range cases {
+		if got := commonPrefix(c.in); got != c.want {
+			t.Errorf("commonPrefix(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestLineInputComplete(t *testing.T) {
+	matches := func(s string) []string {
+		var out []string
+		for _, m := range []string{"sort", "sort-next", "sort-prev", "stop", "restart web", "restart worker"} {
+			if strings.HasPrefix(m, s) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		typed string
+		tabs  int
+		want  string
+	}{
+		{"st", 1, "stop "},              // one match, a verb: ready for its argument
+		{"so", 1, "sort"},               // the common prefix
+		{"so", 2, "sort"},               // nothing more in common: the first match
+		{"so", 3, "sort-next"},          // then the next
+		{"so", 5, "sort"},               // and round again
+		{"restart w", 1, "restart web"}, // nothing more in common: cycle at once
+		{"restart w", 2, "restart worker"},
+		{"restart we", 1, "restart web"}, // one match with an argument: no space
+		{"x", 1, "x"},
+	}
+	for _, c := range cases {
+		in := lineInput{purpose: inputPalette, value: c.typed}
+		for range c.tabs {
+			in.complete(matches)
+		}
+		if in.value != c.want {
+			t.Errorf("%q + %d tabs = %q, want %q", c.typed, c.tabs, in.value, c.want)
+		}
+	}
+}
