@@ -34,9 +34,12 @@ func checkGolden(t *testing.T, name, got string) {
 func shopScreen(t *testing.T, w, h int) *harness {
 	f, opts := shopModel(t, Options{})
 	hs := newHarness(t, NewModel(f, opts), w, h)
+	hs.listed()
 	f.stats <- shopStats()
 	f.logs <- shopLogs()
-	hs.settle()
+	hs.until("stats and logs on screen", func() bool {
+		return len(hs.m.stats) == len(shopStats()) && len(hs.m.logs.store.all) == len(shopLogs())
+	})
 	return hs
 }
 
