@@ -67,11 +67,21 @@ func TestDashboardAppDB(t *testing.T) {
 	}
 	s.keys("Escape")
 
-	// A service stopped from outside shows as stopped.
+	// A restart from the dashboard is counted, though the engine counts
+	// only restart-policy restarts. (Escape left the keys on the log pane.)
+	s.keys("BTab", "r")
+	s.waitUntil(60*time.Second, "app's restart counted", func(scr string) bool {
+		return strings.Contains(lineWith(scr, " app "), "↻1") && strings.Contains(lineWith(scr, " app "), "running")
+	})
+
+	// A service stopped from outside shows as stopped, not as failed.
 	mustRun(t, dir, "-p", name, "stop", "app")
-	s.waitUntil(30*time.Second, "app shown as exited", func(scr string) bool {
+	scr = s.waitUntil(30*time.Second, "app shown as exited", func(scr string) bool {
 		return strings.Contains(lineWith(scr, " app "), "exit")
 	})
+	if row := lineWith(scr, " app "); strings.Contains(row, "✗") || !strings.Contains(row, "○") {
+		t.Errorf("a stopped app is shown as failed: %q", row)
+	}
 
 	// Resize: the screen redraws within the new width.
 	s.tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24")

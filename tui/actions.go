@@ -51,6 +51,8 @@ func (m *Model) runNavigation(a action) (tea.Cmd, bool) {
 		m.table.cycleSort(-1)
 	case actSortReverse:
 		m.table.reverse()
+	case actTheme:
+		return m.setTheme(""), true
 	default:
 		return nil, false
 	}
@@ -86,7 +88,7 @@ func (m *Model) back() {
 	case m.table.filter != "":
 		m.table.setFilter("")
 	case m.logs.service != "":
-		m.logs.setService("")
+		m.logs.showAll()
 	}
 }
 
@@ -116,8 +118,10 @@ func (m *Model) runLogs(a action) (tea.Cmd, bool) {
 	case actWindow:
 		m.logs.cycleWindow()
 	case actAllLogs:
-		m.logs.setService("")
+		m.logs.showAll()
 		m.bottom = bottomLogs
+	case actLogs:
+		m.toggleServiceLogs()
 	case actSave:
 		name := fmt.Sprintf("devstack-%s-%s-%s.log", m.name, orAll(m.logs.service), m.now().Format("20060102-150405"))
 		return saveLines(m.opts.WriteFile, m.opts.SaveDir, name, m.logs.lines()), true
@@ -147,6 +151,12 @@ func (m *Model) runService(a action) tea.Cmd {
 	case actRestart, actStop, actStart, actRecreate:
 		verb := string(a)
 		m.busy[r.service] = verb
+		switch a {
+		case actStop:
+			m.stopped[r.service] = true
+		case actRestart, actRecreate:
+			delete(m.stopped, r.service)
+		}
 		m.refreshRows()
 		m.setStatus(verb+" "+r.service+"…", true)
 		return lifecycle(m.ctx, m.b, m.project, verb, r.service, m.opts.Now)
@@ -166,11 +176,23 @@ func (m *Model) runService(a action) tea.Cmd {
 		}
 		m.bottom = bottomInspect
 		m.inspect.show(r, m.now(), m.hist)
-	case actLogs:
-		m.logs.setService(r.service)
-		m.bottom = bottomLogs
 	}
 	return nil
+}
+
+// toggleServiceLogs shows the selected service's logs, which then follow
+// the selection; pressed again on the log pane, it goes back to all
+// services.
+func (m *Model) toggleServiceLogs() {
+	if m.bottom == bottomLogs && m.logs.followsSelection {
+		m.logs.showAll()
+		return
+	}
+	m.bottom = bottomLogs
+	if r, ok := m.selectedRow(); ok {
+		m.logs.followsSelection = true
+		m.logs.setService(r.service)
+	}
 }
 
 func (m *Model) startRebuild(svc, target string) tea.Cmd {
@@ -182,10 +204,18 @@ func (m *Model) startRebuild(svc, target string) tea.Cmd {
 	return tea.Batch(rebuild(m.ctx, m.b, svc, target, q, m.opts.Now), readProgress(q))
 }
 
-// syncSelection keeps the inspect pane on the selected row.
+// syncSelection keeps the inspect pane, and the logs when they follow the
+// selection, on the selected row.
 func (m *Model) syncSelection() {
-	if r, ok := m.selectedRow(); ok && m.bottom == bottomInspect {
+	r, ok := m.selectedRow()
+	if !ok {
+		return
+	}
+	if m.bottom == bottomInspect {
 		m.inspect.show(r, m.now(), m.hist)
+	}
+	if m.logs.followsSelection && m.logs.service != r.service {
+		m.logs.setService(r.service)
 	}
 }
 

@@ -89,7 +89,10 @@ func TestRebuildPickerAndBuild(t *testing.T) {
 	}
 	hs.contains("added 312 packages")
 	hs.contains("step 2/4")
-	hs.contains("rebuilt web (build) and recreated it in 0s · image 190MiB")
+	hs.contains("rebuilt web (build) and recreated it in 0.0s · image 190MiB")
+	if strings.Count(hs.screen(), "recreated it in") != 1 || strings.Contains(hs.screen(), "rebuilding web…") {
+		t.Errorf("the rebuild's result should be on screen once, and the progress status gone:\n%s", hs.screen())
+	}
 }
 
 func TestRebuildPickerDefaultsAndCancel(t *testing.T) {
@@ -217,6 +220,7 @@ func TestShellExitCodeStaysAfterNextKey(t *testing.T) {
 	hs.keys("j")
 	hs.contains("shell in web exited with code 3")
 	now = now.Add(statusTTL + time.Second)
+	hs.send(tickMsg(now)) // the screen reads the clock in Update, not in View
 	if strings.Contains(hs.screen(), "exited with code 3") {
 		t.Error("the status never goes away")
 	}

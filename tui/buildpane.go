@@ -112,10 +112,10 @@ func (b *buildPane) finish(msg rebuildDoneMsg) {
 	}
 	if msg.err != nil {
 		b.failed = true
-		b.result = fmt.Sprintf("rebuild of %s failed after %s: %v", msg.service, msg.took.Round(100*time.Millisecond), msg.err)
+		b.result = fmt.Sprintf("rebuild of %s failed after %s: %v", msg.service, tookText(msg.took), msg.err)
 		return
 	}
-	b.result = fmt.Sprintf("rebuilt %s (%s) and recreated it in %s", msg.service, target, msg.took.Round(100*time.Millisecond))
+	b.result = fmt.Sprintf("rebuilt %s (%s) and recreated it in %s", msg.service, target, tookText(msg.took))
 	if msg.size > 0 {
 		b.result += " · image " + humanBytes(msg.size)
 	}

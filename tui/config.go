@@ -127,7 +127,7 @@ func (c Config) validate(path string, root *yaml.Node) error {
 	}
 	for name, keys := range c.Keys {
 		if !known[name] {
-			return at("keys: unknown action %q (press ? in devstack for the list)", "keys", name)
+			return at("keys: unknown action %q (the README's key table names every action)", "keys", name)
 		}
 		if len(keys) == 0 {
 			return at("keys: %s has no key", "keys", name)

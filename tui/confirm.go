@@ -38,22 +38,23 @@ func (d *confirmDialog) open(project string, volumes []string) {
 	d.step, d.project, d.volumes = confirmDown, project, volumes
 }
 
-// key handles a key press; the dialog closes on any decision.
-func (d *confirmDialog) key(k string) confirmResult {
+// key handles the action of a key press (from the key table's confirm
+// scope; "" for any other key); the dialog closes on any decision.
+func (d *confirmDialog) key(a action) confirmResult {
 	switch d.step {
 	case confirmDown:
-		switch k {
-		case "y", "Y":
+		switch a {
+		case actConfirm:
 			d.step = confirmClosed
 			return confirmDownKeep
-		case "v", "V":
+		case actVolumes:
 			if len(d.volumes) > 0 {
 				d.step = confirmVolumes
 				return confirmPending
 			}
 		}
 	case confirmVolumes:
-		if k == "y" || k == "Y" {
+		if a == actConfirm {
 			d.step = confirmClosed
 			return confirmDownVolumes
 		}
@@ -64,8 +65,9 @@ func (d *confirmDialog) key(k string) confirmResult {
 	return confirmCancel
 }
 
-// lines is the dialog's text.
-func (d *confirmDialog) lines(st styles) []string {
+// lines is the dialog's text; yes and volumes are the keys of confirm and
+// delete-volumes.
+func (d *confirmDialog) lines(st styles, yes, volumes string) []string {
 	switch d.step {
 	case confirmDown:
 		l := []string{
@@ -73,10 +75,10 @@ func (d *confirmDialog) lines(st styles) []string {
 			"Its containers and networks are removed.",
 			"Named volumes are kept.",
 			"",
-			st.key.Render("y") + " down   " + st.key.Render("n/esc") + " cancel",
+			st.key.Render(yes) + " down   " + st.key.Render("any other key") + " cancel",
 		}
 		if len(d.volumes) > 0 {
-			l[4] += "   " + st.key.Render("v") + " down and delete volumes…"
+			l[4] += "   " + st.key.Render(volumes) + " down and delete volumes…"
 		}
 		return l
 	case confirmVolumes:
@@ -85,7 +87,7 @@ func (d *confirmDialog) lines(st styles) []string {
 			"  " + strings.Join(d.volumes, "\n  "),
 			"Their data cannot be recovered.",
 			"",
-			st.key.Render("y") + " down and delete them   " + st.key.Render("any other key") + " cancel",
+			st.key.Render(yes) + " down and delete them   " + st.key.Render("any other key") + " cancel",
 		}
 	}
 	return nil

@@ -28,7 +28,8 @@ func TestConfirmDialogSteps(t *testing.T) {
 		d.open("p", c.volumes)
 		var got confirmResult
 		for _, k := range c.keys {
-			got = d.key(string(k))
+			b, _ := testKeys.lookup(scopeConfirm, string(k))
+			got = d.key(b.action)
 		}
 		if got != c.want || d.step != confirmClosed {
 			t.Errorf("volumes %v keys %q: result %d open=%v, want %d closed", c.volumes, c.keys, got, d.step != confirmClosed, c.want)
@@ -36,8 +37,8 @@ func TestConfirmDialogSteps(t *testing.T) {
 	}
 	var d confirmDialog
 	d.open("p", []string{"p_db", "p_cache"})
-	d.key("v")
-	text := strings.Join(d.lines(newStyles(true, true)), "\n")
+	d.key(actVolumes)
+	text := strings.Join(d.lines(newStyles(true, true), "y", "v"), "\n")
 	if !strings.Contains(text, "p_db") || !strings.Contains(text, "p_cache") {
 		t.Errorf("the second confirmation does not name the volumes:\n%s", text)
 	}
@@ -62,7 +63,7 @@ func TestBuildPaneProgress(t *testing.T) {
 		t.Errorf("view %q", view)
 	}
 	b.finish(rebuildDoneMsg{service: "web", took: 2 * time.Second, size: 5 << 20})
-	if !strings.Contains(b.view(newStyles(true, true)), "rebuilt web (last stage) and recreated it in 2s · image 5.0MiB") {
+	if !strings.Contains(b.view(newStyles(true, true)), "rebuilt web (last stage) and recreated it in 2.0s · image 5.0MiB") {
 		t.Errorf("result %q", b.result)
 	}
 }

@@ -10,8 +10,11 @@
 //
 // Shape: a root model routes messages to child models that are plain structs
 // with update, view and setSize; all message types live in messages.go; keys
-// in one table (keys.go) from which help is generated; styles in one file
-// (styles.go); presentation in pure functions (format.go, servicerow.go).
+// in one table (keys.go) that dispatch, help, the ':' palette, the picker,
+// the disabled reasons and the README's key block all read; styles in one
+// file (styles.go); presentation in pure functions (format.go,
+// servicerow.go, columns.go). Update reads the clock once and lays the
+// screen out; View only draws.
 //
 // Wiring (cmd/devstack), one line per method of an adapter holding the
 // engine, the load options and the project:

@@ -9,6 +9,9 @@ import (
 	"github.com/devstack/devstack/stack"
 )
 
+// Sizes, memory and rates are all in binary (IEC) units, as docker stats
+// shows memory: one unit system on the whole screen (KiB, MiB, GiB).
+
 // humanBytes formats a size in binary units the way docker stats does.
 func humanBytes(n int64) string {
 	if n < 0 {
@@ -31,13 +34,23 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%.1f%ciB", v, units[i])
 }
 
-// humanRate formats a per-second byte rate compactly ("0", "12K/s").
+// humanRate formats a per-second byte rate in the same units ("0",
+// "12KiB/s").
 func humanRate(perSec float64) string {
 	if perSec < 1 {
 		return "0"
 	}
-	s := humanBytes(int64(math.Round(perSec)))
-	return strings.TrimSuffix(strings.TrimSuffix(s, "iB"), "B") + "/s"
+	return humanBytes(int64(math.Round(perSec))) + "/s"
+}
+
+// tookText formats how long an action took: tenths of a second while
+// short, then the units of humanDuration, so every duration on screen
+// reads the same way ("1.2s", "42s", "3m").
+func tookText(d time.Duration) string {
+	if d < 10*time.Second {
+		return fmt.Sprintf("%.1fs", max(d, 0).Seconds())
+	}
+	return humanDuration(d)
 }
 
 // humanDuration formats an age with its two largest units ("42s", "3m",
@@ -155,7 +168,7 @@ func stateGlyph(s stack.State, h stack.Health, exitCode int) (string, stateKind)
 	case stack.StatePaused:
 		return "‖", kindWarn
 	case stack.StateExited:
-		if exitCode != 0 {
+		if failedExit(exitCode, false) {
 			return "✗", kindErr
 		}
 		return "○", kindMuted
@@ -169,4 +182,34 @@ func stateGlyph(s stack.State, h stack.Health, exitCode int) (string, stateKind)
 		return "◇", kindMuted
 	}
 	return "·", kindMuted
+}
+
+// failedExit reports whether an exit code is a failure: not 0, and not what
+// a stop leaves (143 for SIGTERM, 137 for the SIGKILL after the stop
+// timeout), unless the kernel killed the process for memory.
+func failedExit(code int, oomKilled bool) bool {
+	switch {
+	case oomKilled:
+		return true
+	case code == 0, code == 128+15, code == 128+9:
+		return false
+	}
+	return true
+}
+
+// rowGlyph is the glyph of a row: an action in progress first (a restart
+// passes through an exit that is not a crash), then a stop by the user,
+// then the container's state.
+func rowGlyph(r row) (string, stateKind) {
+	switch {
+	case r.busy == "stop" || r.busy == "start":
+		return "…", kindWarn
+	case r.busy != "":
+		return "↻", kindWarn
+	case r.c.OOMKilled && (r.state == stack.StateExited || r.state == stack.StateDead):
+		return "✗", kindErr
+	case r.userStopped && r.state == stack.StateExited:
+		return "○", kindMuted
+	}
+	return stateGlyph(r.state, r.c.Health, r.c.ExitCode)
 }

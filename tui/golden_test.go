@@ -34,14 +34,17 @@ func checkGolden(t *testing.T, name, got string) {
 func shopScreen(t *testing.T, w, h int) *harness {
 	f, opts := shopModel(t, Options{})
 	hs := newHarness(t, NewModel(f, opts), w, h)
+	hs.listed()
 	f.stats <- shopStats()
 	f.logs <- shopLogs()
-	hs.settle()
+	hs.until("stats and logs on screen", func() bool {
+		return len(hs.m.stats) == len(shopStats()) && len(hs.m.logs.store.all) == len(shopLogs())
+	})
 	return hs
 }
 
 func TestGoldenScreens(t *testing.T) {
-	sizes := []struct{ w, h int }{{80, 24}, {120, 40}}
+	sizes := []struct{ w, h int }{{80, 24}, {120, 40}, {160, 40}}
 	cases := []struct {
 		name string
 		keys []string
@@ -52,6 +55,8 @@ func TestGoldenScreens(t *testing.T) {
 		{"inspect", []string{"j", "j", "i"}, ""},
 		{"rebuild-picker", []string{"j", "j", "b"}, ""},
 		{"help", []string{"?"}, ""},
+		{"palette", []string{"j", "j", ":"}, ""},
+		{"logs-selected", []string{"j", "l", "j"}, ""},
 	}
 	for _, c := range cases {
 		for _, s := range sizes {

@@ -61,6 +61,30 @@ func (h *harness) settle() {
 	}
 }
 
+// until handles messages until cond holds, then settles: a fixed quiet
+// time alone is not enough on a loaded machine (stats that arrive before
+// the containers are listed are dropped, and the screen waits for the
+// next batch).
+func (h *harness) until(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case msg := <-h.msgs:
+			h.handle(msg)
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+	h.settle()
+}
+
+// listed waits until the containers are listed.
+func (h *harness) listed() {
+	h.t.Helper()
+	h.until("the containers to be listed", func() bool { return len(h.m.containers) > 0 })
+}
+
 func (h *harness) send(msg tea.Msg) {
 	h.handle(msg)
 	h.settle()

@@ -81,3 +81,14 @@ func (h *history) mem(id string) []float64 {
 	}
 	return h.memS[id].last(historyLen)
 }
+
+// memTop is the highest memory sample kept, of any container.
+func (h *history) memTop() float64 {
+	top := 0.0
+	for _, s := range h.memS {
+		for _, v := range s.last(historyLen) {
+			top = max(top, v)
+		}
+	}
+	return top
+}

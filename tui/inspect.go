@@ -72,7 +72,7 @@ func inspectLines(r row, now time.Time, h *history) []string {
 		add("  container  %.12s%s", r.c.ID, created)
 	}
 	if r.c.Running() && !r.c.StartedAt.IsZero() {
-		add("  up         %s   restarts %d", humanDuration(now.Sub(r.c.StartedAt)), r.c.RestartCount)
+		add("  up         %s   restarts %d", humanDuration(now.Sub(r.c.StartedAt)), r.restarts())
 	}
 	add("Image")
 	add("  %s", imageText(r))
@@ -133,7 +133,7 @@ func resourceLines(r row, svc *stack.Service, h *history) []string {
 	}
 	l = append(l,
 		fmt.Sprintf("  cpu  %s %-16s %s", sparkline(h.cpu(r.key), r.cpuScale(h), 30), cpuNow, cpuLim),
-		fmt.Sprintf("  mem  %s %-16s %s", sparkline(h.mem(r.key), float64(r.memLimit()), 30), memNow, memLim))
+		fmt.Sprintf("  mem  %s %-16s %s", sparkline(h.mem(r.key), r.memScale(), 30), memNow, memLim))
 	if lim.Pids > 0 {
 		l = append(l, fmt.Sprintf("  pids limit %d", lim.Pids))
 	}

@@ -108,7 +108,7 @@ func (v *logView) emptyText() string {
 	case v.filter != nil:
 		return "no line matches the filter"
 	case v.window > 0:
-		return "no line in the last " + humanDuration(v.window)
+		return "no line in this time window" // the title says which
 	case v.service != "":
 		return "no log lines from " + v.service + " yet"
 	}
@@ -199,6 +199,9 @@ func (v *logView) status() string {
 	parts := []string{"all services"}
 	if v.service != "" {
 		parts[0] = v.service
+	}
+	if v.followsSelection {
+		parts[0] += " (selected service)"
 	}
 	if v.follow {
 		parts = append(parts, "following")

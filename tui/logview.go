@@ -21,9 +21,12 @@ type logView struct {
 	top        int // first shown position when not following
 	wrap       bool
 	timestamps bool
-	service    string        // "" for all services
-	window     time.Duration // show only lines this recent (0: all)
-	now        time.Time
+	service    string // "" for all services
+	// followsSelection: the service is the table's selected one, and
+	// changes with it.
+	followsSelection bool
+	window           time.Duration // show only lines this recent (0: all)
+	now              time.Time
 
 	filter *regexp.Regexp
 	search *regexp.Regexp
@@ -97,6 +100,9 @@ func (v *logView) rebuild() {
 }
 
 func (v *logView) setService(name string) { v.service = name; v.rebuild() }
+
+// showAll goes back to the merged logs of all services.
+func (v *logView) showAll() { v.followsSelection = false; v.setService("") }
 
 // setFilter shows only lines matching pattern (empty: all lines).
 func (v *logView) setFilter(pattern string) error {

@@ -250,3 +250,31 @@ func TestPrefixWidthShortNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLogsFollowTheSelection: l shows the selected service's logs, which
+// then change with the selection; l again (also from the log pane) and a
+// go back to all services.
+func TestLogsFollowTheSelection(t *testing.T) {
+	hs, _ := tableScreen(t)
+	hs.keys("j", "l") // db
+	hs.contains("Logs · db (selected service)")
+	hs.contains("a all-logs") // the way back is on screen
+	hs.keys("j")              // web#1
+	hs.contains("Logs · web (selected service)")
+	hs.send(mouseClick(3, 3)) // db's row
+	hs.contains("Logs · db (selected service)")
+	hs.keys("tab", "l")
+	hs.contains("Logs · all services")
+	hs.keys("l")
+	hs.contains("Logs · db (selected service)")
+	hs.keys("a")
+	hs.contains("Logs · all services")
+	hs.keys("shift+tab", "j")
+	hs.contains("Logs · all services")
+	hs.keys(":")
+	hs.typeText("logs web")
+	hs.keys("enter")
+	hs.contains("Logs · web (selected service)")
+	hs.keys("esc")
+	hs.contains("Logs · all services")
+}

@@ -50,13 +50,22 @@ type Model struct {
 	st     styles
 
 	width, height int
-	project       *stack.Project
-	name          string
-	reloadErr     error
-	engineDown    bool
-	containers    map[string]stack.Container
-	stats         map[string]stack.Stats
-	hist          *history
+	// at is the time of the message being handled: read once per Update,
+	// so View draws without reading a clock.
+	at         time.Time
+	project    *stack.Project
+	name       string
+	reloadErr  error
+	engineDown bool
+	containers map[string]stack.Container
+	stats      map[string]stack.Stats
+	hist       *history
+	// restarts counts the restarts the screen saw that the engine's
+	// RestartCount leaves out (a restart by hand), by container ID.
+	restarts map[string]observedStart
+	// stopped are the services the user stopped here: their exit is not a
+	// failure.
+	stopped map[string]bool
 	// images caches image sizes by reference (-1 while asked).
 	images map[string]int64
 
@@ -104,6 +113,9 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 		containers: map[string]stack.Container{},
 		stats:      map[string]stack.Stats{},
 		hist:       newHistory(),
+		restarts:   map[string]observedStart{},
+		stopped:    map[string]bool{},
+		at:         opts.Now(),
 		images:     map[string]int64{},
 		logs:       newLogView(opts.LogBuffer),
 		busy:       map[string]string{},
@@ -155,27 +167,29 @@ func (m *Model) startStreams() tea.Cmd {
 	)
 }
 
-func (m *Model) now() time.Time { return m.opts.Now() }
+// now is the time of the message being handled (see at).
+func (m *Model) now() time.Time { return m.at }
 
 func (m *Model) setStatus(s string, ok bool) {
-	m.status, m.statusOK, m.statusAt = s, ok, m.opts.Now()
+	m.status, m.statusOK, m.statusAt = s, ok, m.at
 }
 
 // refreshRows rebuilds the table's rows from the state kept so far.
 func (m *Model) refreshRows() {
+	m.observeRestarts()
 	rows := buildRows(m.project, m.containers, m.stats)
+	memTop := m.hist.memTop()
 	for i := range rows {
 		rows[i].busy = m.busy[rows[i].service]
+		rows[i].manualRestarts = m.restarts[rows[i].key].manual
+		rows[i].userStopped = m.stopped[rows[i].service]
+		rows[i].memTop = memTop
 		if rows[i].c.ImageSize == 0 && m.images[rows[i].c.Image] > 0 {
 			rows[i].c.ImageSize = m.images[rows[i].c.Image]
 		}
 	}
 	m.table.setRows(rows)
-	if m.bottom == bottomInspect {
-		if r, ok := m.table.selected(); ok {
-			m.inspect.show(r, m.now(), m.hist)
-		}
-	}
+	m.syncSelection()
 }
 
 // askImageSizes asks once for the size of each image whose containers do

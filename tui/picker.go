@@ -50,29 +50,33 @@ func (p *stagePicker) target() string {
 	return s.Name
 }
 
-func (p *stagePicker) view(st styles) string {
-	lines := []string{
-		st.title.Render(fit("Rebuild "+p.service+" from stage:", p.width)),
+// view lists the stages in columns as wide as their content, so nothing
+// that fits the pane is cut; the hint wraps.
+func (p *stagePicker) view(st styles, hint string) string {
+	lines := []string{st.title.Render(fitTrim("Rebuild "+p.service+" from stage:", p.width))}
+	nameW, baseW := 0, 0
+	for _, s := range p.stages {
+		nameW = max(nameW, len(stageName(s)))
+		baseW = max(baseW, len(s.Base))
 	}
 	for i, s := range p.stages {
-		name := s.Name
-		if name == "" {
-			name = fmt.Sprintf("#%d", s.Index)
-		}
 		note := ""
 		if s.Name != "" && s.Name == p.configured {
 			note = "  (configured target)"
 		} else if p.configured == "" && i == len(p.stages)-1 {
 			note = "  (default: last stage)"
 		}
-		text := fmt.Sprintf("  %-20s FROM %-30s line %d%s", name, s.Base, s.Line, note)
+		text := fmt.Sprintf("  %-*s  FROM %-*s  line %d%s", nameW, stageName(s), baseW, s.Base, s.Line, note)
 		text = fit(text, p.width)
 		if i == p.cursor {
 			text = st.selected.Render(text)
 		}
 		lines = append(lines, text)
 	}
-	lines = append(lines, "", st.hint.Render(fit("enter rebuild and recreate "+p.service+" · j/k choose · esc cancel", p.width)))
+	lines = append(lines, "")
+	for _, l := range wrapText(hint, p.width, "  ") {
+		lines = append(lines, st.hint.Render(l))
+	}
 	if len(lines) > p.height && p.height > 0 {
 		// Keep the cursor's line on screen in a short pane.
 		start := max(0, min(p.cursor+1-(p.height-3), len(lines)-p.height))
@@ -83,4 +87,11 @@ func (p *stagePicker) view(st styles) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+func stageName(s stack.BuildStage) string {
+	if s.Name == "" {
+		return fmt.Sprintf("#%d", s.Index)
+	}
+	return s.Name
 }

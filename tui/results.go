@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -14,10 +13,13 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		delete(m.busy, msg.service)
 		m.refreshRows()
 		if msg.err != nil {
+			if msg.verb == "stop" {
+				delete(m.stopped, msg.service)
+			}
 			m.setStatus(fmt.Sprintf("%s %s failed: %v", msg.verb, msg.service, msg.err), false)
 			return nil
 		}
-		m.setStatus(fmt.Sprintf("%s %s: done in %s", msg.verb, msg.service, msg.took.Round(100*time.Millisecond)), true)
+		m.setStatus(fmt.Sprintf("%s %s: done in %s", msg.verb, msg.service, tookText(msg.took)), true)
 	case execDoneMsg:
 		switch {
 		case msg.err != nil:
@@ -53,7 +55,13 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		}
 		if msg.q == m.build.q {
 			m.build.finish(msg)
-			m.setStatus(m.build.result, msg.err == nil)
+			// The pane's last line says it; the status line says it only
+			// when the pane is not shown, so the result is not printed twice.
+			if m.bottom != bottomBuild {
+				m.setStatus(m.build.result, msg.err == nil)
+			} else {
+				m.status = ""
+			}
 		}
 	case savedMsg:
 		if msg.err != nil {

@@ -22,7 +22,23 @@ type row struct {
 	stats   stack.Stats
 	has     bool   // stats present
 	busy    string // action in progress on the service ("restart")
+	// manualRestarts are restarts the screen saw that the engine does not
+	// count (see observedStart).
+	manualRestarts int
+	// userStopped is set when the user stopped the service: its exit is
+	// not a failure, whatever the code.
+	userStopped bool
+	// memTop is the highest memory sample of the stack, the scale of the
+	// memory history of services without a limit.
+	memTop float64
 }
+
+// restarts is the RST column: the engine's count plus those seen here.
+func (r row) restarts() int { return r.c.RestartCount + r.manualRestarts }
+
+// memFloor is the least top of a memory history without a limit, so a
+// stack of small services does not draw full bars for a few hundred KiB.
+const memFloor = 64 << 20
 
 // memLimit is the limit memory is drawn against: the service's configured
 // one, else none (the engine reports the host's memory as the limit).
@@ -31,6 +47,15 @@ func (r row) memLimit() int64 {
 		return r.svc.Limits.MemoryBytes
 	}
 	return 0
+}
+
+// memScale is the top of the memory history: the limit, else the highest
+// memory sample of the whole stack (so rows compare), at least memFloor.
+func (r row) memScale() float64 {
+	if lim := r.memLimit(); lim > 0 {
+		return float64(lim)
+	}
+	return max(r.memTop, memFloor)
 }
 
 // cpuScale is the top of the CPU sparkline: the service's CPU limit, else
@@ -129,7 +154,7 @@ var sortKeys = map[colID]func(a, b row) bool{
 	colName:     func(a, b row) bool { return a.state != stateProfile && b.state == stateProfile },
 	colState:    func(a, b row) bool { return stateOrder[a.state] < stateOrder[b.state] },
 	colUptime:   func(a, b row) bool { return a.c.StartedAt.After(b.c.StartedAt) },
-	colRestarts: func(a, b row) bool { return a.c.RestartCount < b.c.RestartCount },
+	colRestarts: func(a, b row) bool { return a.restarts() < b.restarts() },
 	colCPU:      func(a, b row) bool { return a.stats.CPUPercent < b.stats.CPUPercent },
 	colCPUHist:  func(a, b row) bool { return a.stats.CPUPercent < b.stats.CPUPercent },
 	colMem:      func(a, b row) bool { return a.stats.MemoryUsage < b.stats.MemoryUsage },

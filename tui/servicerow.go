@@ -29,98 +29,18 @@ const (
 	numCols
 )
 
-// column describes how a column is laid out: it is shown when it fits, by
-// priority, between min and max cells wide.
-type column struct {
-	id       colID
-	title    string
-	min, max int
-	prio     int
-}
-
-var columns = []column{
-	{colName, "SERVICE", 12, 26, 100},
-	{colState, "STATE", 15, 18, 90},
-	{colUptime, "UP", 6, 7, 60},
-	{colRestarts, "RST", 3, 4, 50},
-	{colCPU, "CPU", 6, 16, 80},
-	{colCPUHist, "CPU HIST", 12, 20, 35},
-	{colMem, "MEM", 17, 20, 75},
-	{colMemHist, "MEM HIST", 12, 20, 34},
-	{colNet, "NET ↓/↑", 15, 17, 30},
-	{colBlock, "BLOCK r/w", 15, 17, 20},
-	{colPorts, "PORTS", 12, 24, 55},
-	{colImage, "IMAGE", 14, 34, 40},
-}
-
-// layout is the chosen columns and their widths for a table width.
-type layout []struct {
-	col   column
-	width int
-}
-
-// layoutColumns picks columns by priority until the width is used, then
-// widens them up to their max in priority order. Display order is kept.
-func layoutColumns(width int) layout {
-	byPrio := make([]column, len(columns))
-	copy(byPrio, columns)
-	sortByPrio(byPrio)
-	chosen := map[colID]int{}
-	used := 0 // each column takes its width plus one cell (gutter or gap)
-	// The name is always shown, even squeezed.
-	chosen[colName], used = min(columns[colName].min, max(width-1, 1)), min(columns[colName].min, max(width-1, 1))+1
-	for _, c := range byPrio {
-		if c.id == colName {
-			continue
-		}
-		if used+1+c.min <= width {
-			chosen[c.id] = c.min
-			used += 1 + c.min
-		}
-	}
-	for _, c := range byPrio {
-		w, ok := chosen[c.id]
-		if !ok {
-			continue
-		}
-		grow := min(c.max-w, width-used)
-		if grow > 0 {
-			chosen[c.id] += grow
-			used += grow
-		}
-	}
-	var l layout
-	for _, c := range columns {
-		if w, ok := chosen[c.id]; ok {
-			l = append(l, struct {
-				col   column
-				width int
-			}{c, w})
-		}
-	}
-	return l
-}
-
-func sortByPrio(cs []column) {
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].prio > cs[j-1].prio; j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
-}
-
 // cellText is the plain text of one cell and the colour class of it.
 func cellText(r row, id colID, width int, now time.Time, h *history) (string, stateKind) {
 	switch id {
 	case colName:
-		g, k := stateGlyph(r.state, r.c.Health, r.c.ExitCode)
+		g, k := rowGlyph(r)
 		name := r.service
 		if r.scaled {
 			name = fmt.Sprintf("%s#%d", r.service, r.number)
 		}
 		return g + " " + name, k
 	case colState:
-		_, k := stateGlyph(r.state, r.c.Health, r.c.ExitCode)
+		_, k := rowGlyph(r)
 		return stateText(r), k
 	case colUptime:
 		if r.c.Running() && !r.c.StartedAt.IsZero() {
@@ -128,8 +48,8 @@ func cellText(r row, id colID, width int, now time.Time, h *history) (string, st
 		}
 		return "", kindMuted
 	case colRestarts:
-		if r.c.RestartCount > 0 {
-			return fmt.Sprintf("↻%d", r.c.RestartCount), kindWarn
+		if n := r.restarts(); n > 0 {
+			return fmt.Sprintf("↻%d", n), kindWarn
 		}
 		return "", kindMuted
 	case colCPU:
@@ -139,7 +59,7 @@ func cellText(r row, id colID, width int, now time.Time, h *history) (string, st
 	case colCPUHist:
 		return sparkline(h.cpu(r.key), r.cpuScale(h), width), kindOK
 	case colMemHist:
-		return sparkline(h.mem(r.key), float64(r.memLimit()), width), kindOK
+		return sparkline(h.mem(r.key), r.memScale(), width), kindOK
 	case colNet:
 		if !r.has {
 			return "", kindMuted

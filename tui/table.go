@@ -16,11 +16,32 @@ type servicesModel struct {
 	filter  string
 	width   int
 	height  int // rows shown, header excluded
+	// content is the widest content seen per column since the last
+	// resize: columns widen with their content but do not jitter back.
+	content [numCols]int
+	cols    layout
 }
 
 func (t *servicesModel) setSize(w, h int) {
+	if w != t.width {
+		t.content = contentWidths(t.all)
+		t.cols = layoutColumns(w, t.content)
+	}
 	t.width, t.height = w, max(h, 1)
 	t.clamp()
+}
+
+// relayout widens columns whose content grew.
+func (t *servicesModel) relayout() {
+	grown := false
+	for i, w := range contentWidths(t.all) {
+		if w > t.content[i] {
+			t.content[i], grown = w, true
+		}
+	}
+	if grown || t.cols == nil {
+		t.cols = layoutColumns(t.width, t.content)
+	}
 }
 
 // setRows replaces the data, keeping the selected row selected.
@@ -30,6 +51,7 @@ func (t *servicesModel) setRows(rows []row) {
 		key = r.key
 	}
 	t.all = rows
+	t.relayout()
 	t.apply(key)
 }
 
@@ -97,7 +119,7 @@ func (t *servicesModel) selectService(name string) bool {
 
 // cycleSort moves the sort to the next (dir 1) or previous shown column.
 func (t *servicesModel) cycleSort(dir int) {
-	l := layoutColumns(t.width)
+	l := t.cols
 	pos := 0
 	for i, c := range l {
 		if c.col.id == t.sortCol {
@@ -116,7 +138,7 @@ func (t *servicesModel) reverse() { t.desc = !t.desc; t.reapply() }
 // click on the same column reverses the order.
 func (t *servicesModel) sortAt(x int) {
 	pos := 1 // the gutter
-	for _, c := range layoutColumns(t.width) {
+	for _, c := range t.cols {
 		if x >= pos && x < pos+c.width {
 			if c.col.id == t.sortCol {
 				t.desc = !t.desc
@@ -142,7 +164,7 @@ func (t *servicesModel) reapply() {
 
 // view renders the header and the visible rows only.
 func (t *servicesModel) view(st styles, now time.Time, h *history) string {
-	l := layoutColumns(t.width)
+	l := t.cols
 	var b strings.Builder
 	for _, c := range l {
 		b.WriteByte(' ')

@@ -8,8 +8,9 @@ import (
 func tableScreen(t *testing.T) (*harness, *fakeBackend) {
 	f, opts := shopModel(t, Options{})
 	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs.listed()
 	f.stats <- shopStats()
-	hs.settle()
+	hs.until("stats on screen", func() bool { return len(hs.m.stats) == len(shopStats()) })
 	return hs, f
 }
 

@@ -6,39 +6,48 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Update routes: window size and theme, keys and mouse, then data.
+// Update reads the clock once, routes the message, then lays the screen
+// out again, so View only draws (it reads no clock and sizes nothing).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.at = m.opts.Now()
+	m.logs.now = m.at
+	cmd := m.route(msg)
+	m.layout()
+	return m, cmd
+}
+
+// route: window size and theme, keys and mouse, then data.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.layout()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme == ThemeAuto {
 			m.st = newStyles(msg.IsDark(), m.opts.NoColor)
 			m.logs.resetPrefixes()
 		}
-		return m, nil
+		return nil
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.PasteMsg:
 		if m.input.purpose != inputNone {
 			text := strings.Join(strings.Fields(msg.Content), " ")
-			return m, m.inputKey("", text)
+			return m.inputKey("", text)
 		}
-		return m, nil
+		return nil
 	case tea.MouseClickMsg:
 		if m.modal() {
-			return m, nil
+			return nil
 		}
-		return m, m.handleClick(msg.Mouse())
+		return m.handleClick(msg.Mouse())
 	case tea.MouseWheelMsg:
 		if !m.modal() {
 			m.handleWheel(msg.Mouse())
 		}
-		return m, nil
+		return nil
 	}
-	return m, m.handleData(msg)
+	return m.handleData(msg)
 }
 
 // modal reports whether a dialog, input, picker or help has the keys; the
@@ -80,6 +89,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) inputKey(k, text string) tea.Cmd {
 	purpose := m.input.purpose
+	if k == "tab" && purpose == inputPalette {
+		m.input.complete(m.completions)
+		return nil
+	}
 	res := m.input.key(k, text)
 	if purpose == inputTableFilter {
 		m.table.setFilter(m.input.value)
@@ -117,7 +130,11 @@ func (m *Model) submitInput(p inputPurpose, value string) tea.Cmd {
 }
 
 func (m *Model) confirmKey(k string) tea.Cmd {
-	switch m.confirm.key(k) {
+	b, _ := m.keys.lookup(scopeConfirm, k)
+	if b.scope != scopeConfirm {
+		b.action = "" // a global key cancels, it does not act behind the dialog
+	}
+	switch m.confirm.key(b.action) {
 	case confirmDownKeep:
 		m.setStatus("taking the stack down…", true)
 		return downStack(m.ctx, m.b, m.name, m.project, false, m.opts.Now)
@@ -130,34 +147,39 @@ func (m *Model) confirmKey(k string) tea.Cmd {
 	return nil
 }
 
+// pickerKey moves and chooses in the rebuild picker through the key table
+// (its own scope, then the global movement keys).
 func (m *Model) pickerKey(k string) tea.Cmd {
-	switch k {
-	case "j", "down":
-		m.picker.move(1)
-	case "k", "up":
-		m.picker.move(-1)
-	case "g", "home":
-		m.picker.move(-len(m.picker.stages))
-	case "G", "end":
-		m.picker.move(len(m.picker.stages))
-	case "esc", "q":
+	b, ok := m.keys.lookup(scopePicker, k)
+	if !ok {
+		return nil
+	}
+	switch b.action {
+	case actUp, actDown, actPageUp, actPageDown, actTop, actBottom:
+		page := max(m.picker.height-3, 1)
+		m.picker.move(map[action]int{actUp: -1, actDown: 1, actPageUp: -page, actPageDown: page,
+			actTop: -len(m.picker.stages), actBottom: len(m.picker.stages)}[b.action])
+	case actCancel, actBack:
 		m.bottom, m.focus = bottomLogs, focusTable
-	case "enter":
+	case actChoose:
 		return m.startRebuild(m.picker.service, m.picker.target())
-	case "ctrl+c":
+	case actQuit:
 		return m.run(actQuit)
 	}
 	return nil
 }
 
+// helpKey scrolls help with the movement keys of the key table; quit
+// quits and any other key closes help.
 func (m *Model) helpKey(k string) tea.Cmd {
-	lines := helpLines(m.keys, m, m.st)
-	switch k {
-	case "j", "down":
-		m.help.scroll(1, len(lines))
-	case "k", "up":
-		m.help.scroll(-1, len(lines))
-	case "ctrl+c", "q":
+	b, _ := m.keys.lookup(scopeHelp, k)
+	secs := helpSections(m.keys, m)
+	page := max(m.help.height-1, 1)
+	switch b.action {
+	case actUp, actDown, actPageUp, actPageDown, actTop, actBottom:
+		m.help.scroll(map[action]int{actUp: -1, actDown: 1, actPageUp: -page, actPageDown: page,
+			actTop: -1 << 30, actBottom: 1 << 30}[b.action], secs, m.st)
+	case actQuit:
 		return m.run(actQuit)
 	default:
 		m.showHelp = false

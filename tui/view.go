@@ -70,8 +70,9 @@ func (m *Model) View() tea.View {
 	return v
 }
 
+// render draws from the state as Update left it: it reads no clock and
+// changes nothing.
 func (m *Model) render() string {
-	m.layout()
 	r := m.regions()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.header())
@@ -79,19 +80,23 @@ func (m *Model) render() string {
 		lines = append(lines, m.st.banner.Render(fit(" "+b, m.width)))
 	}
 	if m.showHelp {
-		lines = append(lines, m.help.view(helpLines(m.keys, m, m.st)))
+		lines = append(lines, m.help.view(helpSections(m.keys, m), m.st))
 	} else {
-		m.logs.now = m.now()
 		lines = append(lines, m.table.view(m.st, m.now(), m.hist))
 		lines = append(lines, m.paneTitle())
 		lines = append(lines, m.bottomView())
 	}
 	body := strings.Join(lines, "\n")
 	if m.confirm.step != confirmClosed {
-		body = overlayCenter(body, m.st.box.Render(strings.Join(m.confirm.lines(m.st), "\n")), m.width)
+		body = overlayCenter(body, m.st.box.Render(strings.Join(m.confirm.lines(m.st,
+			m.keys.keysIn(scopeConfirm, actConfirm), m.keys.keysIn(scopeConfirm, actVolumes)), "\n")), m.width)
 	}
 	if m.input.purpose == inputPalette {
-		body = overlayBottom(body, m.paletteHints(), m.width)
+		pl := m.paletteLines(m.width)
+		for i := range pl {
+			pl[i] = m.st.hint.Render(pl[i])
+		}
+		body = overlayBottom(body, pl, m.width)
 	}
 	return body + "\n" + m.statusLine()
 }
@@ -111,7 +116,8 @@ func (m *Model) header() string {
 	if m.project != nil && m.project.Legacy {
 		left += m.st.warn.Render("  legacy compose file")
 	}
-	right := m.st.hint.Render("? help  : commands  q quit")
+	right := m.st.hint.Render(m.keys.keysFor(actHelp) + " help  " + m.keys.keysFor(actPalette) + " commands  " +
+		m.keys.keysFor(actQuit) + " quit")
 	gap := m.width - visibleWidth(left) - visibleWidth(right)
 	if gap < 1 {
 		return fit(left, m.width)
@@ -151,7 +157,7 @@ func (m *Model) bottomView() string {
 	case bottomBuild:
 		return m.build.view(m.st)
 	case bottomPicker:
-		return m.picker.view(m.st)
+		return m.picker.view(m.st, m.pickerHint())
 	}
 	return m.logs.view(m.st)
 }
@@ -161,7 +167,8 @@ func (m *Model) statusLine() string {
 		return m.input.view(m.st, m.width)
 	}
 	if m.showHelp {
-		return m.st.hint.Render(fit("j/k scroll · any other key closes help", m.width))
+		return m.st.hint.Render(fit(m.keys.keysIn(scopeHelp, actDown)+" "+m.keys.keysIn(scopeHelp, actUp)+
+			" scroll · "+m.keys.keysIn(scopeHelp, actQuit)+" quit · any other key closes help", m.width))
 	}
 	if m.status != "" && m.now().Sub(m.statusAt) < statusTTL {
 		style := m.st.err
@@ -170,26 +177,52 @@ func (m *Model) statusLine() string {
 		}
 		return style.Render(fit(m.status, m.width))
 	}
-	var hints []string
+	// Hints that do not fit are left out whole, not cut.
+	var b strings.Builder
+	w := 0
 	for _, a := range m.hintActions() {
-		hints = append(hints, m.st.key.Render(m.keys.keysFor(a))+" "+string(a))
+		k := m.keys.keysFor(a)
+		if k == "" {
+			continue
+		}
+		hw := visibleWidth(k) + 1 + len(a)
+		if w > 0 {
+			hw += 2
+		}
+		if w+hw > m.width {
+			break
+		}
+		if w > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(m.st.key.Render(k) + " " + string(a))
+		w += hw
 	}
-	return fit(strings.Join(hints, "  "), m.width)
+	return b.String()
 }
 
+// pickerHint says which keys choose, rebuild and cancel in the picker.
+func (m *Model) pickerHint() string {
+	k := func(a action) string { return m.keys.keysIn(scopePicker, a) }
+	cancel := k(actCancel)
+	if back := m.keys.keysFor(actBack); back != "" && !strings.Contains("/"+cancel+"/", "/"+back+"/") {
+		cancel = back + "/" + cancel
+	}
+	return k(actChoose) + " rebuild and recreate " + m.picker.service + " · " + k(actDown) + " " + k(actUp) +
+		" choose · " + cancel + " cancel"
+}
+
+// hintActions are the keys the status line suggests; while the logs show
+// one service, the way back to all of them comes first.
 func (m *Model) hintActions() []action {
+	var hints []action
+	if m.bottom == bottomLogs && m.logs.service != "" {
+		hints = append(hints, actAllLogs)
+	}
 	if m.focus == focusBottom && m.bottom == bottomLogs {
-		return []action{actSearch, actLogFilter, actFollow, actWrap, actTimestamps, actWindow, actSave, actNextPane}
+		return append(hints, actSearch, actLogFilter, actFollow, actWrap, actTimestamps, actWindow, actSave, actNextPane)
 	}
-	return []action{actShell, actRestart, actRebuild, actLogs, actInspect, actFilter, actDownStack, actNextPane}
-}
-
-func (m *Model) paletteHints() string {
-	matches := paletteMatches(m.input.value)
-	if len(matches) == 0 {
-		return ""
-	}
-	return m.st.hint.Render(fit(" "+strings.Join(matches, "  "), m.width))
+	return append(hints, actShell, actRestart, actRebuild, actLogs, actInspect, actFilter, actDownStack, actNextPane)
 }
 
 // overlayCenter draws box over the middle of body.
@@ -216,11 +249,12 @@ func overlayCenter(body, box string, width int) string {
 	return strings.Join(bl, "\n")
 }
 
-// overlayBottom replaces the last line of body.
-func overlayBottom(body, line string, width int) string {
-	if line == "" {
-		return body
+// overlayBottom replaces the last lines of body, keeping the header.
+func overlayBottom(body string, lines []string, width int) string {
+	bl := strings.Split(body, "\n")
+	lines = lines[max(0, len(lines)-(len(bl)-1)):]
+	for i, l := range lines {
+		bl[len(bl)-len(lines)+i] = fit(l, width)
 	}
-	i := strings.LastIndexByte(body, '\n')
-	return body[:i+1] + fit(line, width)
+	return strings.Join(bl, "\n")
 }
