@@ -115,7 +115,7 @@ func classify(err error, msg string) error {
 		return ErrUnauthorized
 	case has("manifest unknown", "not found", "name unknown") || cerrdefs.IsNotFound(err):
 		return ErrImageNotFound
-	case has("unexpected eof", "connection reset", "broken pipe", "unexpected end", "short read"):
+	case has("unexpected eof", "connection reset", "broken pipe", "unexpected end", "short read", "expected http 206"):
 		return ErrTransferInterrupted
 	case has("connection refused", "no such host", "i/o timeout", "network is unreachable",
 		"tls handshake timeout", "server misbehaving", "dial tcp", "request canceled while waiting for connection"):

@@ -144,18 +144,28 @@ func (r *testRegistry) serveToken(w http.ResponseWriter, req *http.Request) {
 	fmt.Fprintf(w, `{"token":%q,"access_token":%q,"expires_in":300}`, r.token, r.token)
 }
 
-// serveCut sends half of the blob and then drops the connection.
+// serveCut sends the first half of the blob and drops the connection;
+// the engine's resumed requests (a Range from where it stopped) get their
+// headers and then a dropped connection too, as from a registry gone bad.
 func (r *testRegistry) serveCut(w http.ResponseWriter, req *http.Request) {
-	rec := httptest.NewRecorder()
+	rng := req.Header.Get("Range")
 	req.Header.Del("Range")
+	rec := httptest.NewRecorder()
 	r.inner.ServeHTTP(rec, req)
 	body := rec.Body.Bytes()
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
-	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(rec.Code)
-	w.Write(body[:len(body)/2])
+	var from int
+	if _, err := fmt.Sscanf(rng, "bytes=%d-", &from); err == nil && rng != "" && from < len(body) {
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, len(body)-1, len(body)))
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)-from))
+		w.WriteHeader(http.StatusPartialContent)
+	} else {
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(rec.Code)
+		w.Write(body[:len(body)/2])
+	}
 	w.(http.Flusher).Flush()
 	if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
 		conn.Close()
