@@ -74,11 +74,7 @@ func authKey(registryHost string) string {
 // It also returns the secrets, so errors can be scrubbed of them. No
 // credentials is not an error: the header is then empty.
 func registryAuth(ref ImageRef) (header string, secrets []string, err error) {
-	repo, err := name.NewRepository(ref.Registry+"/"+ref.Repository, name.WeakValidation)
-	if err != nil {
-		return "", nil, fmt.Errorf("credentials for %s: %w", ref.Registry, err)
-	}
-	a, err := authn.DefaultKeychain.Resolve(repo)
+	a, err := authn.DefaultKeychain.Resolve(authTarget(ref))
 	if err != nil {
 		return "", nil, fmt.Errorf("read the docker credentials for %s (config.json or its credential helper): %w", ref.Registry, err)
 	}
@@ -102,6 +98,22 @@ func registryAuth(ref ImageRef) (header string, secrets []string, err error) {
 		return "", nil, fmt.Errorf("encode the credentials for %s: %w", ref.Registry, err)
 	}
 	return header, append(secrets, header), nil
+}
+
+// authTarget is what the keychain looks credentials up by. It is not a
+// go-containerregistry name.Repository because that refuses one-letter
+// repositories (localhost:5000/x) that the engine accepts.
+type authTarget ImageRef
+
+func (t authTarget) String() string { return t.RegistryStr() + "/" + t.Repository }
+
+// RegistryStr is the registry's host, with Docker Hub spelled the way the
+// keychain maps to the CLI's https://index.docker.io/v1/ key.
+func (t authTarget) RegistryStr() string {
+	if ImageRef(t).Hub() {
+		return name.DefaultRegistry
+	}
+	return t.Registry
 }
 
 // scrub replaces every secret in s.

@@ -35,11 +35,15 @@ type ImageError struct {
 }
 
 func (e *ImageError) Error() string {
-	what := fmt.Sprintf("%s %s", e.Op, e.Image)
-	if len(e.Services) > 0 {
-		what = fmt.Sprintf("%s %s (service %s)", e.Op, e.Image, strings.Join(e.Services, ", "))
-	}
 	reg := e.Registry
+	dir := "from"
+	if e.Op == "push" {
+		dir = "to"
+	}
+	what := fmt.Sprintf("%s %s %s %s", e.Op, e.Image, dir, reg)
+	if len(e.Services) > 0 {
+		what += fmt.Sprintf(" (service %s)", strings.Join(e.Services, ", "))
+	}
 	hint := ""
 	switch e.Reason {
 	case ErrImageNotFound:
@@ -59,7 +63,7 @@ func (e *ImageError) Error() string {
 	case ErrPullPolicyNever:
 		hint = fmt.Sprintf("%s is not present locally and pull_policy is never; pull it (devstack pull) or change pull_policy", e.Image)
 	default:
-		return fmt.Sprintf("%s from %s: %s", what, reg, e.Detail)
+		return fmt.Sprintf("%s: %s", what, e.Detail)
 	}
 	if e.Detail == "" {
 		return fmt.Sprintf("%s: %s", what, hint)
