@@ -79,6 +79,7 @@ type Model struct {
 	bottom   bottomMode
 	showHelp bool
 	busy     map[string]string
+	pulls    map[string]pullState
 	status   string
 	statusOK bool
 	statusAt time.Time
@@ -107,6 +108,7 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 		images:     map[string]int64{},
 		logs:       newLogView(opts.LogBuffer),
 		busy:       map[string]string{},
+		pulls:      map[string]pullState{},
 		width:      80, height: 24,
 	}
 	if m.name == "" && m.project != nil {
@@ -134,6 +136,9 @@ func (m *Model) Init() tea.Cmd {
 	}
 	if w, ok := m.b.(ProjectWatcher); ok {
 		cmds = append(cmds, readProject(w.WatchProject(m.ctx)))
+	}
+	if w, ok := m.b.(PullWatcher); ok {
+		cmds = append(cmds, readPulls(w.Pulls(m.ctx)))
 	}
 	if m.opts.Theme == ThemeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
@@ -166,6 +171,7 @@ func (m *Model) refreshRows() {
 	rows := buildRows(m.project, m.containers, m.stats)
 	for i := range rows {
 		rows[i].busy = m.busy[rows[i].service]
+		rows[i].pull = m.pulls[rows[i].service]
 		if rows[i].c.ImageSize == 0 && m.images[rows[i].c.Image] > 0 {
 			rows[i].c.ImageSize = m.images[rows[i].c.Image]
 		}
