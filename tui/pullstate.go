@@ -11,7 +11,7 @@ import (
 
 // PullWatcher is an optional Backend capability, checked at run time: the
 // steps of an up running behind the screen (image pulls with their bytes,
-// warnings, and its end), so a row shows `pulling 43% 12.1/28.0 MB` while
+// builds, warnings, and its error), so a row shows `pulling 43% 12.1/28.0 MB` while
 // its image comes, and the reason when the pull fails. The channel closes
 // when the up ends.
 type PullWatcher interface {
@@ -45,8 +45,11 @@ func readPulls(ch <-chan []stack.Progress) tea.Cmd {
 func (m *Model) applyPulls(msg pullMsg) tea.Cmd {
 	for _, p := range msg.items {
 		if p.Pull == nil {
-			if p.Kind == stack.ProgressError || p.Kind == stack.ProgressWarning {
+			switch p.Kind {
+			case stack.ProgressError, stack.ProgressWarning:
 				m.setStatus(p.Text, false)
+			case stack.ProgressBuilding, stack.ProgressBuilt:
+				m.setStatus(string(p.Kind)+" "+p.Subject, true)
 			}
 			continue
 		}

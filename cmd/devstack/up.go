@@ -70,7 +70,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 	}
 	defer e.Close()
 	pp := newProgressPrinter(g, g.stderr)
-	err = e.Up(ctx, p, f.withPull(stack.UpOptions{
+	opts := f.withPull(stack.UpOptions{
 		Services:      services,
 		Build:         f.build,
 		NoBuild:       f.noBuild,
@@ -82,7 +82,11 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		Timeout:       time.Duration(f.waitTimeout) * time.Second,
 		StopTimeout:   stopTimeout(f.timeout),
 		Progress:      pp.report,
-	}))
+	})
+	if !f.detach && isTerminal() {
+		return upBehindScreen(ctx, g, e, p, opts)
+	}
+	err = e.Up(ctx, p, opts)
 	if err != nil {
 		return err
 	}
