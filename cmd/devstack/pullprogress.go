@@ -180,7 +180,7 @@ func (v *pullView) plain(l *imageLine, p stack.Progress, now time.Time, prevKind
 		fmt.Fprintf(v.w, " • %-32s %s\n", l.ref, wordOf(p.Kind))
 	case p.Pull != nil && p.Pull.Layer >= 0:
 		ly := p.Pull.Layers[p.Pull.Layer]
-		if ly.Done && !l.doneSeen[ly.ID] {
+		if finalLayer(ly.Status) && !l.doneSeen[ly.ID] {
 			l.doneSeen[ly.ID] = true
 			fmt.Fprintf(v.w, "   %s %s %s\n", l.ref, ly.ID, ly.Status)
 		} else if now.Sub(l.printed) >= 2*time.Second && l.st.Total > 0 {
@@ -188,6 +188,15 @@ func (v *pullView) plain(l *imageLine, p stack.Progress, now time.Time, prevKind
 			fmt.Fprintf(v.w, "   %s %s %s\n", l.ref, strings.ToLower(wordOf(p.Kind)), transferText(l.st, l.speed.perSecond(now)))
 		}
 	}
+}
+
+// finalLayer reports whether a layer's status is its last word.
+func finalLayer(status string) bool {
+	switch status {
+	case "Pull complete", "Already exists", "Pushed", "Layer already exists":
+		return true
+	}
+	return strings.HasPrefix(status, "Mounted from")
 }
 
 func wordOf(k stack.ProgressKind) string {
