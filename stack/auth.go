@@ -134,7 +134,11 @@ func ParsePlatform(s string) (ocispec.Platform, error) {
 	}
 	p := ocispec.Platform{OS: parts[0]}
 	if len(parts) > 1 {
-		p.Architecture = parts[1]
+		// The engine reports Go's names; accept the kernel's too.
+		p.Architecture = map[string]string{"x86_64": "amd64", "x86-64": "amd64", "aarch64": "arm64"}[parts[1]]
+		if p.Architecture == "" {
+			p.Architecture = parts[1]
+		}
 	}
 	if len(parts) > 2 {
 		p.Variant = parts[2]

@@ -156,3 +156,18 @@ func TestClassifyPullErrors(t *testing.T) {
 		t.Errorf("got %q, want the secret scrubbed and docker login for Docker Hub", e)
 	}
 }
+
+func TestParsePlatform(t *testing.T) {
+	for in, want := range map[string]string{"linux": "linux//", "linux/amd64": "linux/amd64/", "Linux/x86_64": "linux/amd64/",
+		"linux/arm/v7": "linux/arm/v7", "linux/aarch64": "linux/arm64/"} {
+		p, err := ParsePlatform(in)
+		if got := p.OS + "/" + p.Architecture + "/" + p.Variant; err != nil || got != want {
+			t.Errorf("%q: got %q %v, want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "linux//arm64", "a/b/c/d"} {
+		if _, err := ParsePlatform(bad); err == nil {
+			t.Errorf("%q: got no error", bad)
+		}
+	}
+}

@@ -236,6 +236,30 @@ func (e *Engine) pullImage(ctx context.Context, j pullJob, progress ProgressFunc
 		}
 		t.apply(m)
 	}
+	if err := e.checkPlatform(ctx, j.ref.Original, platforms); err != nil {
+		return fail(err, secrets)
+	}
 	t.report(-1, ProgressPulled, "Pulled")
 	return nil
+}
+
+// checkPlatform fails when the pulled image is not for the platform asked
+// for: older engines (20.10) pull a single-platform image whatever its
+// platform and only refuse it when the container is created, after the
+// stack's networks exist.
+func (e *Engine) checkPlatform(ctx context.Context, image string, want []ocispec.Platform) error {
+	if len(want) == 0 {
+		return nil
+	}
+	img, err := e.api.ImageInspect(ctx, image)
+	if err != nil {
+		return fmt.Errorf("inspect the pulled image: %w", err)
+	}
+	w := want[0]
+	if img.Os == w.OS && (w.Architecture == "" || img.Architecture == w.Architecture) && (w.Variant == "" || img.Variant == w.Variant) {
+		return nil
+	}
+	got := strings.Trim(img.Os+"/"+img.Architecture+"/"+img.Variant, "/")
+	return fmt.Errorf("image with reference %s was found but does not match the specified platform: wanted %s, actual: %s",
+		image, strings.Trim(w.OS+"/"+w.Architecture+"/"+w.Variant, "/"), got)
 }

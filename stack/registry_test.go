@@ -49,7 +49,7 @@ type testRegistry struct {
 	token string
 
 	mu   sync.Mutex
-	auth string // "", "basic" or "bearer"
+	auth string // "", "basic", "bearer" or "ratelimit" (429 on manifests)
 	// cut is the digest of a blob whose transfers are cut halfway.
 	cut  string
 	cuts atomic.Int32
@@ -90,6 +90,12 @@ func (r *testRegistry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.mu.Unlock()
 	if req.URL.Path == "/token" {
 		r.serveToken(w, req)
+		return
+	}
+	if auth == "ratelimit" && req.Header.Get(adminHeader) == "" && strings.Contains(req.URL.Path, "/manifests/") {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, `{"errors":[{"code":"TOOMANYREQUESTS","message":"You have reached your pull rate limit. You may increase the limit by authenticating and upgrading"}]}`)
 		return
 	}
 	if req.Header.Get(adminHeader) == "" && !r.authorized(auth, req) {
