@@ -153,3 +153,26 @@ func TestDashboardShowsPull(t *testing.T) {
 	t.Logf("during the pull:\n%s", lineWith(scr, "web"))
 	s.waitFor(2*time.Minute, "1/1 running")
 }
+
+// TestCLIPullLiveOnTerminal runs `devstack pull` on a terminal: one live
+// line for the image with percent, bytes and speed, a line per layer while
+// there is room, and the Pulled line at the end.
+func TestCLIPullLiveOnTerminal(t *testing.T) {
+	ref, layers := slowRegistry(t, "e2e/live")
+	dir := t.TempDir()
+	compose := fmt.Sprintf("services:\n  app:\n    image: %s\n", ref)
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startScreen(t, dir, 120, 30, "-p", projectName(t, "live"), "pull")
+	scr := s.waitUntil(time.Minute, "a live line with percent, bytes and a line per layer", func(scr string) bool {
+		line := lineWith(scr, ref)
+		return strings.Contains(line, "Pulling") && strings.Contains(line, "%") && strings.Contains(line, " MB") &&
+			strings.Contains(scr, layers[1]) && strings.Contains(scr, layers[2])
+	})
+	t.Logf("during the pull:\n%s", scr)
+	scr = s.waitFor(time.Minute, "Pulled", "DEVSTACK EXITED 0")
+	if n := strings.Count(scr, ref); n != 1 {
+		t.Errorf("the image shows on %d lines at the end, want 1 (redrawn in place):\n%s", n, scr)
+	}
+}
