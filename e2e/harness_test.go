@@ -125,12 +125,14 @@ func appdbExample(t *testing.T) (dir string, port int) {
 	t.Helper()
 	dir = copyExample(t, "appdb")
 	port = freePort(t)
-	f, err := os.OpenFile(filepath.Join(dir, ".env"), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(dir, ".env"), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	fmt.Fprintf(f, "APP_PORT=%d\n", port)
+	// The fixture stand-ins for the example's public images, also when
+	// scripts/fixtures.sh has not written the example's .env.
+	fmt.Fprintf(f, "\nDB_IMAGE=local/mariadb:test\nAPP_BASE_IMAGE=local/busybox\nAPP_PORT=%d\n", port)
 	return dir, port
 }
 

@@ -17,6 +17,10 @@
 #                        that initialises an empty /var/lib/mysql (MARIADB_ROOT_PASSWORD,
 #                        MARIADB_DATABASE, MARIADB_USER, MARIADB_PASSWORD, /docker-entrypoint-initdb.d)
 #
+# It also writes examples/appdb/.env (kept out of git), which points the example's
+# image variables at these stand-ins; without that file the example pulls the public
+# images (mariadb:11.4, busybox:1.37) like any compose project.
+#
 # Needs root for apt-get and debootstrap (installs busybox-static, bash-static and
 # debootstrap when missing). The Debian mirror is read from the machine's apt
 # sources (or DEBIAN_MIRROR). Debootstrap's downloads are kept in
@@ -363,3 +367,13 @@ for img in "${WANT[@]}"; do
     mariadb) build local/mariadb:test build_mariadb ;;
   esac
 done
+
+# The example names public images through variables with public defaults;
+# point them at the local stand-ins on this machine (compose reads .env).
+cat > "$REPO_ROOT/examples/appdb/.env" <<'DOTENV'
+# Written by scripts/fixtures.sh: local stand-ins for the public images, for
+# machines without a registry. Delete this file to pull the public images.
+DB_IMAGE=local/mariadb:test
+APP_BASE_IMAGE=local/busybox
+DOTENV
+log "wrote examples/appdb/.env (local stand-in images for the example)"

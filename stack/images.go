@@ -2,19 +2,27 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
 )
 
-// ensureImages finds the image ID of every selected service, building the
-// images that are missing (and, with Build or pull_policy: build, all
-// buildable ones). No image is
-// ever pulled: a missing image without a build section is an error that
-// says so.
+// ensureImages makes the image of every selected service present: it pulls
+// what the pull policies ask for (missing images by default), then builds
+// the images that are still missing (and, with Build or pull_policy: build,
+// all buildable ones), and returns each service's image ID. A failed pull
+// of an image that cannot be built ends the up before anything is created,
+// unless IgnorePullFailures.
 func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
+	failed, err := r.pullImages(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ids, missing, err := r.lookupImages(ctx)
 	if err != nil {
 		return nil, err
@@ -24,11 +32,11 @@ func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
 		sc := r.model.Services[name]
 		image := imageName(r.model.Name, sc)
 		switch {
-		case sc.Build != nil && (r.opts.Build || sc.PullPolicy == types.PullPolicyBuild) && !r.opts.NoBuild:
+		case sc.Build != nil && r.policy(sc) == types.PullPolicyBuild && !r.opts.NoBuild:
 			toBuild = append(toBuild, name)
 		case !missing[name]:
 		case sc.Build == nil:
-			return nil, fmt.Errorf("up %s: image %s not found locally; pull it or build it", name, image)
+			return nil, r.missingImage(name, sc, failed[sc.Image])
 		case r.opts.NoBuild:
 			return nil, fmt.Errorf("up %s: image %s not found locally and building is switched off", name, image)
 		default:
@@ -51,6 +59,71 @@ func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// policy is the service's pull policy for this up: --build makes it build
+// for buildable services, and --pull overrides it, as compose does.
+func (r *upRun) policy(sc types.ServiceConfig) string {
+	switch {
+	case r.opts.Build && sc.Build != nil:
+		return types.PullPolicyBuild
+	case r.opts.Pull != "":
+		return r.opts.Pull
+	}
+	return sc.PullPolicy
+}
+
+// pullImages pulls the images the policies ask for, and returns the images
+// whose pull failed without ending the up (buildable ones, or all with
+// IgnorePullFailures).
+func (r *upRun) pullImages(ctx context.Context) (map[string]error, error) {
+	local, err := r.e.inspectLocal(ctx, distinctImages(r.model))
+	if err != nil {
+		return nil, fmt.Errorf("up %s: %w", r.model.Name, err)
+	}
+	now := time.Now()
+	jobs, err := pullJobs(r.model, func(sc types.ServiceConfig, _ ImageRef) (bool, string, error) {
+		li, ok := local[sc.Image]
+		pull, err := mustPull(r.policy(sc), li, ok, now)
+		return pull, "", err
+	}, r.progress)
+	if err != nil {
+		return nil, fmt.Errorf("up %s: %w", r.model.Name, err)
+	}
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	r.changed.Store(true)
+	failed := map[string]error{}
+	var mu sync.Mutex
+	progress := func(p Progress) {
+		if p.Pull != nil && (p.Kind == ProgressError || p.Kind == ProgressWarning) {
+			mu.Lock()
+			failed[p.Subject] = errors.New(p.Text)
+			mu.Unlock()
+		}
+		r.progress.report(p)
+	}
+	if _, err := r.e.pullAll(ctx, jobs, r.opts.IgnorePullFailures, progress); err != nil {
+		return nil, fmt.Errorf("up %s: %w", r.model.Name, err)
+	}
+	return failed, nil
+}
+
+// missingImage is the error for a service whose image is absent and cannot
+// be built: pull_policy never, or a pull that failed and was ignored.
+func (r *upRun) missingImage(name string, sc types.ServiceConfig, pullErr error) error {
+	ref, err := ParseImageRef(sc.Image)
+	if err != nil {
+		return fmt.Errorf("up %s: %w", name, err)
+	}
+	if pullErr != nil {
+		return fmt.Errorf("up %s: image %s is not present locally and its pull failed: %w", name, sc.Image, pullErr)
+	}
+	if r.policy(sc) == types.PullPolicyNever {
+		return fmt.Errorf("up %s: %w", name, &ImageError{Op: "pull", Image: sc.Image, Registry: ref.Registry, Services: []string{name}, Reason: ErrPullPolicyNever})
+	}
+	return fmt.Errorf("up %s: image %s not found locally; pull it or build it", name, sc.Image)
 }
 
 // lookupImages inspects each distinct image once and returns the image ID

@@ -35,6 +35,13 @@ const (
 	ProgressWarning    ProgressKind = "warning"
 	ProgressError      ProgressKind = "error"
 	ProgressOutput     ProgressKind = "output"
+	// ProgressPulling and ProgressPushing carry byte counts in Progress.Pull;
+	// ProgressPulled, ProgressPushed and ProgressSkipped end an image.
+	ProgressPulling ProgressKind = "pulling"
+	ProgressPulled  ProgressKind = "pulled"
+	ProgressPushing ProgressKind = "pushing"
+	ProgressPushed  ProgressKind = "pushed"
+	ProgressSkipped ProgressKind = "skipped"
 )
 
 // Progress is one step of a long operation (up, down, build), reported as
@@ -45,6 +52,9 @@ type Progress struct {
 	Service string
 	Subject string
 	Text    string
+	// Pull is set on pull and push steps: the image's bytes so far and the
+	// layer the step is about.
+	Pull *PullStatus
 }
 
 // ProgressFunc receives progress; it is called from the operation's

@@ -37,6 +37,12 @@ type UpOptions struct {
 	// StopTimeout overrides the stop_grace_period of the containers up
 	// stops (replaced, scaled down, orphans), like compose's up --timeout.
 	StopTimeout *time.Duration
+	// Pull overrides every service's pull_policy ("always", "missing",
+	// "never", "build"; empty keeps each service's), like compose's --pull.
+	Pull string
+	// IgnorePullFailures goes on when a pull fails, with the images there
+	// are (compose's --ignore-pull-failures).
+	IgnorePullFailures bool
 	// Progress receives each step as it happens.
 	Progress ProgressFunc
 }
@@ -92,6 +98,9 @@ type upRun struct {
 }
 
 func (e *Engine) up(ctx context.Context, p *Project, opts UpOptions, noDeps bool) error {
+	if err := checkPolicyOverride(opts.Pull); err != nil {
+		return fmt.Errorf("up %s: --pull: %w", p.Name, err)
+	}
 	model, err := upModel(p, opts, noDeps)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", p.Name, err)
@@ -193,6 +202,11 @@ func (r *upRun) prepare(ctx context.Context) error {
 			orphans = append(orphans, observedFromSummary(s))
 		}
 	}
+	// Images first, as compose does: a failed pull must leave nothing
+	// created or replaced.
+	if r.images, err = r.ensureImages(ctx); err != nil {
+		return err
+	}
 	if err := r.handleOrphans(ctx, orphans); err != nil {
 		return err
 	}
@@ -204,9 +218,6 @@ func (r *upRun) prepare(ctx context.Context) error {
 	}
 	if err := r.e.ensureVolumes(ctx, r.model, usedVolumes(r.model), r.progress); err != nil {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
-	}
-	if r.images, err = r.ensureImages(ctx); err != nil {
-		return err
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -193,8 +194,11 @@ services:
   ghost:
     image: local/does-not-exist:never
 `)
+	// The image is pulled first; offline the registry is unreachable, on a
+	// connected machine Docker Hub has no such repository.
 	err := s.e.Up(context.Background(), p, UpOptions{})
-	if err == nil || !strings.Contains(err.Error(), "ghost") || !strings.Contains(err.Error(), "local/does-not-exist:never not found locally") {
-		t.Errorf("got %v, want an error naming the service and the missing image", err)
+	var ie *ImageError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "ghost") || !strings.Contains(err.Error(), "pull local/does-not-exist:never from docker.io") {
+		t.Errorf("got %v, want a pull error naming the service, the image and the registry", err)
 	}
 }

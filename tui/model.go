@@ -88,6 +88,7 @@ type Model struct {
 	bottom   bottomMode
 	showHelp bool
 	busy     map[string]string
+	pulls    map[string]pullState
 	status   string
 	statusOK bool
 	statusAt time.Time
@@ -119,6 +120,7 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 		images:     map[string]int64{},
 		logs:       newLogView(opts.LogBuffer),
 		busy:       map[string]string{},
+		pulls:      map[string]pullState{},
 		width:      80, height: 24,
 	}
 	if m.name == "" && m.project != nil {
@@ -146,6 +148,9 @@ func (m *Model) Init() tea.Cmd {
 	}
 	if w, ok := m.b.(ProjectWatcher); ok {
 		cmds = append(cmds, readProject(w.WatchProject(m.ctx)))
+	}
+	if w, ok := m.b.(PullWatcher); ok {
+		cmds = append(cmds, readPulls(w.Pulls(m.ctx)))
 	}
 	if m.opts.Theme == ThemeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
@@ -184,6 +189,7 @@ func (m *Model) refreshRows() {
 		rows[i].manualRestarts = m.restarts[rows[i].key].manual
 		rows[i].userStopped = m.stopped[rows[i].service]
 		rows[i].memTop = memTop
+		rows[i].pull = m.pulls[rows[i].service]
 		if rows[i].c.ImageSize == 0 && m.images[rows[i].c.Image] > 0 {
 			rows[i].c.ImageSize = m.images[rows[i].c.Image]
 		}

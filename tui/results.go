@@ -39,6 +39,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		m.picker.open(msg.service, msg.stages, msg.target)
 		m.bottom, m.focus = bottomPicker, focusBottom
 		m.status = "" // the picker says what to do
+	case pullMsg:
+		return m.applyPulls(msg)
 	case buildProgressMsg:
 		if msg.q != m.build.q {
 			return nil

@@ -20,8 +20,9 @@ type row struct {
 	c       stack.Container
 	svc     *stack.Service
 	stats   stack.Stats
-	has     bool   // stats present
-	busy    string // action in progress on the service ("restart")
+	has     bool      // stats present
+	busy    string    // action in progress on the service ("restart")
+	pull    pullState // its image's pull while an up runs behind the screen
 	// manualRestarts are restarts the screen saw that the engine does not
 	// count (see observedStart).
 	manualRestarts int

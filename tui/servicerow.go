@@ -40,6 +40,9 @@ func cellText(r row, id colID, width int, now time.Time, h *history) (string, st
 		}
 		return g + " " + name, k
 	case colState:
+		if r.pull.text != "" {
+			return r.pull.text, pullKind(r.pull)
+		}
 		_, k := rowGlyph(r)
 		return stateText(r), k
 	case colUptime:
@@ -183,12 +186,21 @@ func serviceRow(r row, l layout, now time.Time, h *history, st styles, selected 
 	} else {
 		b.WriteByte(' ')
 	}
-	for i, c := range l {
+	for i := 0; i < len(l); i++ {
+		c, width := l[i], l[i].width
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		text, kind := cellText(r, c.col.id, c.width, now, h)
-		cell := fit(text, c.width)
+		if c.col.id == colState && r.pull.text != "" {
+			// A pull's progress spans the live-data columns up to PORTS,
+			// which have nothing to show before the container exists.
+			for i+1 < len(l) && l[i+1].col.id < colPorts {
+				i++
+				width += 1 + l[i].width
+			}
+		}
+		text, kind := cellText(r, c.col.id, width, now, h)
+		cell := fit(text, width)
 		if !selected && text != "" && (kind != kindMuted || c.col.id == colName || c.col.id == colState) {
 			cell = st.stateStyle(kind).Render(cell)
 		}

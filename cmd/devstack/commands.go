@@ -15,6 +15,8 @@ func commands(g *globals) []*cobra.Command {
 		newLogsCmd(g),
 		newExecCmd(g),
 		newBuildCmd(g),
+		newPullCmd(g),
+		newImagePushCmd(g),
 		newStagesCmd(g),
 		newLifecycleCmd(g, "restart", "Restart services' containers", (*stack.Engine).Restart),
 		newLifecycleCmd(g, "stop", "Stop services' containers without removing them", (*stack.Engine).Stop),

@@ -31,6 +31,11 @@ func isTerminal() bool {
 
 // runScreen opens the TUI on an engine and project (p may be nil).
 func runScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.Project, name string) error {
+	return runScreenOn(ctx, g, &backend{g: g, e: e}, p, name)
+}
+
+// runScreenOn opens the TUI over a backend.
+func runScreenOn(ctx context.Context, g *globals, b tui.Backend, p *stack.Project, name string) error {
 	if !isTerminal() {
 		return fmt.Errorf("the dashboard needs a terminal; use `devstack up -d`, `devstack ps` or `devstack logs -f`")
 	}
@@ -43,7 +48,7 @@ func runScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.Projec
 		return err
 	}
 	opts := cfg.Options(tui.Options{ProjectName: name, Project: p, NoColor: g.noColor})
-	return tui.Run(ctx, &backend{g: g, e: e}, opts)
+	return tui.Run(ctx, b, opts)
 }
 
 // backend implements tui.Backend over a stack.Engine; the TUI never sees

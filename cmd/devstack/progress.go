@@ -19,10 +19,13 @@ type progressPrinter struct {
 	w     io.Writer
 	color bool
 	start time.Time
+	pulls *pullView // image transfers, live on a terminal
 }
 
 func newProgressPrinter(g *globals, w io.Writer) *progressPrinter {
-	return &progressPrinter{w: w, color: useColor(g, w), start: time.Now()}
+	pp := &progressPrinter{w: w, color: useColor(g, w), start: time.Now()}
+	pp.pulls = newPullView(w, isTerminalWriter(w), func() int { return terminalRows(w) }, pp.paint)
+	return pp
 }
 
 // useColor reports whether w is a terminal and colours are wanted.
@@ -37,6 +40,11 @@ func useColor(g *globals, w io.Writer) bool {
 func (pp *progressPrinter) report(p stack.Progress) {
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
+	if p.Pull != nil || p.Kind == stack.ProgressSkipped {
+		pp.pulls.report(p)
+		return
+	}
+	pp.pulls.settle()
 	switch p.Kind {
 	case stack.ProgressOutput:
 		fmt.Fprintf(pp.w, "%s %s\n", pp.paint(36, p.Service+" |"), p.Text)
@@ -66,6 +74,22 @@ func progressMark(k stack.ProgressKind) (string, int) {
 		return "✔", 32
 	}
 	return "•", 34
+}
+
+// isTerminalWriter reports whether w is a terminal.
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// terminalRows is the height of the terminal w writes to (24 when unknown).
+func terminalRows(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if _, h, err := term.GetSize(int(f.Fd())); err == nil && h > 0 {
+			return h
+		}
+	}
+	return 24
 }
 
 func (pp *progressPrinter) paint(color int, s string) string {

@@ -22,6 +22,8 @@ type upFlags struct {
 	scale         []string
 	timeout       int
 	waitTimeout   int
+	pull          string
+	ignorePull    bool
 }
 
 func newUpCmd(g *globals) *cobra.Command {
@@ -44,6 +46,8 @@ func newUpCmd(g *globals) *cobra.Command {
 	fl.StringArrayVar(&f.scale, "scale", nil, "scale SERVICE to NUM instances (SERVICE=NUM, repeatable)")
 	fl.IntVarP(&f.timeout, "timeout", "t", -1, "shutdown timeout in seconds for replaced containers (default: the service's stop_grace_period)")
 	fl.IntVar(&f.waitTimeout, "wait-timeout", 0, "maximum seconds to wait for dependencies and --wait (0: no limit)")
+	fl.StringVar(&f.pull, "pull", "policy", `pull images before running ("always"|"missing"|"never"|"build"; "policy": each service's pull_policy)`)
+	fl.BoolVar(&f.ignorePull, "ignore-pull-failures", false, "start with the images there are when a pull fails")
 	return cmd
 }
 
@@ -66,7 +70,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 	}
 	defer e.Close()
 	pp := newProgressPrinter(g, g.stderr)
-	err = e.Up(ctx, p, stack.UpOptions{
+	opts := f.withPull(stack.UpOptions{
 		Services:      services,
 		Build:         f.build,
 		NoBuild:       f.noBuild,
@@ -79,6 +83,10 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		StopTimeout:   stopTimeout(f.timeout),
 		Progress:      pp.report,
 	})
+	if !f.detach && isTerminal() {
+		return upBehindScreen(ctx, g, e, p, opts)
+	}
+	err = e.Up(ctx, p, opts)
 	if err != nil {
 		return reportInterrupted(ctx, g.stderr, e, p, err)
 	}
@@ -92,6 +100,15 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		return followLogs(ctx, e, p.Name, stack.LogsOptions{Services: services, Follow: true, Tail: 0}, newLogPrinter(g, false, false))
 	}
 	return runScreen(ctx, g, e, p, p.Name)
+}
+
+// withPull adds the --pull and --ignore-pull-failures flags to an up.
+func (f upFlags) withPull(o stack.UpOptions) stack.UpOptions {
+	if f.pull != "policy" {
+		o.Pull = f.pull
+	}
+	o.IgnorePullFailures = f.ignorePull
+	return o
 }
 
 // stopTimeout turns a -t flag into an override; negative means none.
