@@ -24,8 +24,8 @@ const (
 // The subscription is made before Events returns: anything that happens
 // afterwards is delivered, so a caller that subscribes and then lists
 // containers misses nothing. exec_* actions (three per healthcheck run) are
-// dropped; health status changes arrive as "health_status: healthy" and
-// friends; a die carries the exit code. When the connection to the engine is
+// dropped; health status changes arrive as ActionHealthStatus with the new
+// Health; a die carries the exit code. When the connection to the engine is
 // lost the stream delivers an Event with Action EventEngineDown, retries with
 // backoff, and on reconnecting delivers EventEngineUp after resubscribing
 // from the last event seen, so nothing that happened in between is lost —
@@ -112,16 +112,15 @@ func toEvent(m events.Message) (Event, bool) {
 	if strings.HasPrefix(action, "exec_") {
 		return Event{}, false
 	}
-	if rest, ok := strings.CutPrefix(action, "health_status"); ok {
-		if status := strings.TrimSpace(strings.TrimPrefix(rest, ":")); status != "" {
-			action = "health_status: " + status
-		}
-	}
 	ev := Event{
 		Time:        time.Unix(0, m.TimeNano),
 		ContainerID: m.Actor.ID,
 		Service:     m.Actor.Attributes[labelService],
-		Action:      action,
+		Action:      EventAction(action),
+	}
+	if rest, ok := strings.CutPrefix(action, "health_status"); ok {
+		ev.Action = ActionHealthStatus
+		ev.Health = Health(strings.TrimSpace(strings.TrimPrefix(rest, ":")))
 	}
 	if m.Action == events.ActionDie {
 		// A missing or garbled attribute leaves 0, as the engine would show.

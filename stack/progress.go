@@ -45,6 +45,17 @@ type Progress struct {
 	Service string
 	Subject string
 	Text    string
+	// Step and Steps are a build's progress (step 3 of 7) when Text is a
+	// builder line that says it (ParseBuildStep); 0 otherwise.
+	Step, Steps int
+}
+
+// outputProgress is one line of a builder's output, with the step it
+// announces parsed.
+func outputProgress(service, line string) Progress {
+	p := Progress{Kind: ProgressOutput, Service: service, Text: line}
+	p.Step, p.Steps, _ = ParseBuildStep(line)
+	return p
 }
 
 // ProgressFunc receives progress; it is called from the operation's
