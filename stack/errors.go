@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
 )
 
 // Sentinel errors let callers choose their words; every verb wraps them with
@@ -29,11 +30,16 @@ var (
 )
 
 // engineErr gives an engine error the sentinel callers test for: a
-// container or image that does not exist becomes ErrNotFound (the engine's
-// own text is kept after it).
+// container or image that does not exist becomes ErrNotFound, a connection
+// that fails ErrEngineUnreachable (the engine's own text is kept after it).
 func engineErr(err error) error {
-	if err != nil && cerrdefs.IsNotFound(err) && !errors.Is(err, ErrNotFound) {
+	switch {
+	case err == nil:
+		return nil
+	case cerrdefs.IsNotFound(err) && !errors.Is(err, ErrNotFound):
 		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case client.IsErrConnectionFailed(err) && !errors.Is(err, ErrEngineUnreachable):
+		return fmt.Errorf("%w: %w", ErrEngineUnreachable, err)
 	}
 	return err
 }
