@@ -167,7 +167,7 @@ func (s *Session) Rebuild(ctx context.Context, service, target string) *Op {
 func (s *Session) reloaded(ctx context.Context, what string) (*Project, error) {
 	p, err := s.Reload(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, err // a load error names the file and line already
 	}
 	if p == nil {
 		return nil, fmt.Errorf("%s: %w", what, ErrNoProject)

@@ -113,7 +113,9 @@ func shopModel(t interface {
 		{Index: 2, Name: "build", Base: "deps", Line: 12},
 		{Index: 3, Name: "", Base: "nginx:alpine", Line: 18},
 	}
-	f.targets["web"] = "dev"
+	// The engine's names: db's volume is named in the compose file
+	// (`name: shop-data`), so it is not "shop_db".
+	f.volumes = []string{"shop-data"}
 	opts.Project = shopProject()
 	opts.Now = fixedNow
 	opts.NoColor = true

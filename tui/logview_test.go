@@ -215,9 +215,11 @@ func TestLogBatchMergedInTimeOrder(t *testing.T) {
 func TestLogPrefixNamesReplicas(t *testing.T) {
 	hs, f := logScreen(t, 0)
 	f.logs <- []stack.LogLine{
-		{Service: "web", ContainerName: "shop-web-1", Time: t0, Text: "from one"},
-		{Service: "web", ContainerName: "shop-web-2", Time: t0, Text: "from two"},
-		{Service: "db", ContainerName: "shop-db-1", Time: t0, Text: "from db"},
+		// The replica number comes from the label, not the name: web's
+		// second replica is called "custom" here.
+		{Service: "web", ContainerName: "shop-web-1", Number: 1, Time: t0, Text: "from one"},
+		{Service: "web", ContainerName: "custom", Number: 2, Time: t0, Text: "from two"},
+		{Service: "db", ContainerName: "shop-db-1", Number: 1, Time: t0, Text: "from db"},
 	}
 	hs.settle()
 	hs.contains("web#1  │ from one")

@@ -149,9 +149,9 @@ func (m *Model) startStreams() tea.Cmd {
 	}
 	m.streaming = true
 	return tea.Batch(
-		subscribeEvents(m.ctx, m.b, m.name),
-		subscribeStats(m.ctx, m.b, m.name, m.opts.StatsInterval),
-		subscribeLogs(m.ctx, m.b, m.name, LogsRequest{Tail: m.opts.LogTail}),
+		subscribeEvents(m.ctx, m.b),
+		subscribeStats(m.ctx, m.b, m.opts.StatsInterval),
+		subscribeLogs(m.ctx, m.b, stack.LogsOptions{Tail: m.opts.LogTail}),
 	)
 }
 

@@ -37,12 +37,27 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		m.picker.open(msg.service, msg.stages, msg.target)
 		m.bottom, m.focus = bottomPicker, focusBottom
 		m.status = "" // the picker says what to do
+	case rebuildStartedMsg:
+		if m.build.op != nil || m.build.service != msg.service {
+			return nil
+		}
+		m.build.op = msg.op
+		return readRebuild(m.ctx, m.b, msg, m.serviceImage(msg.service), m.opts.Now)
 	case buildProgressMsg:
-		if msg.q != m.build.q {
+		if msg.op != m.build.op {
 			return nil
 		}
 		m.build.add(msg.items)
-		return readProgress(msg.q)
+		return readRebuild(m.ctx, m.b, rebuildStartedMsg{op: msg.op, service: m.build.service, target: m.build.target, started: m.build.started},
+			m.serviceImage(m.build.service), m.opts.Now)
+	case downVolumesMsg:
+		if msg.err != nil {
+			// Down can still go ahead; it is volumes that cannot be named.
+			m.setStatus("list volumes: "+msg.err.Error(), false)
+		} else {
+			m.status = ""
+		}
+		m.confirm.open(m.name, msg.names)
 	case rebuildDoneMsg:
 		delete(m.busy, msg.service)
 		m.refreshRows()
@@ -51,7 +66,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 				delete(m.images, ref) // the rebuilt image has a new size
 			}
 		}
-		if msg.q == m.build.q {
+		if msg.op == m.build.op {
 			m.build.finish(msg)
 			m.setStatus(m.build.result, msg.err == nil)
 		}
@@ -70,4 +85,15 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		return tick()
 	}
 	return nil
+}
+
+// serviceImage is the image a service's containers run, per the project.
+func (m *Model) serviceImage(svc string) string {
+	if m.project == nil {
+		return ""
+	}
+	if s, ok := m.project.Service(svc); ok {
+		return s.Image
+	}
+	return ""
 }
