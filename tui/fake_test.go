@@ -167,6 +167,13 @@ func (f *fakeBackend) Stages(ctx context.Context, svc string) ([]stack.BuildStag
 	if f.project == nil {
 		return nil, fmt.Errorf("stages %s: %w", svc, stack.ErrNoProject)
 	}
+	s, ok := f.project.Service(svc)
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("stages %s: %w", svc, stack.ErrUnknownService)
+	case s.Build == nil:
+		return nil, fmt.Errorf("stages %s: service %s has no build section", svc, svc)
+	}
 	return f.stages[svc], nil
 }
 
