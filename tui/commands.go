@@ -60,6 +60,13 @@ func readStats(ch <-chan []stack.Stats) tea.Cmd {
 	}
 }
 
+// logPaceBelow: a log batch smaller than this is not followed by the next
+// read at once; the stream waits until the next stats sample or tick (about
+// a second), so services that print a line now and then cost no frame of
+// their own. A bigger batch (a flood) is followed at once, so the screen
+// keeps up with what the engine delivers.
+const logPaceBelow = 256
+
 func readLogs(ch <-chan []stack.LogLine) tea.Cmd {
 	return func() tea.Msg {
 		batch, ok := <-ch

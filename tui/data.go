@@ -32,7 +32,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.onEvents(msg.batch), readEvents(msg.ch))
 	case containersMsg:
 		m.onContainers(msg)
-		return m.askImageSizes()
+		return tea.Batch(m.startFollowers(), m.askImageSizes())
 	case containerMsg:
 		m.onContainer(msg)
 		return m.askImageSizes()
@@ -49,7 +49,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.onStats(msg.batch)
-		return readStats(msg.ch)
+		return tea.Batch(readStats(msg.ch), m.unparkLogs())
 	case logsSubscribedMsg:
 		if msg.err != nil {
 			if !m.engineDown {
@@ -57,13 +57,17 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 			}
 			return resubscribeAfter(resubscribeDelay, streamLogs)
 		}
-		m.logsCh = msg.ch
+		m.logsCh, m.logsParked = msg.ch, false
 		return readLogs(msg.ch)
 	case logsMsg:
 		if msg.ch != m.logsCh {
 			return nil
 		}
 		m.onLogs(msg.batch)
+		if len(msg.batch) < logPaceBelow && !m.opts.LogsEveryBatch {
+			m.logsParked = true
+			return nil
+		}
 		return readLogs(msg.ch)
 	case streamClosedMsg, resubscribeMsg:
 		return m.onStream(msg)
@@ -210,4 +214,15 @@ func (m *Model) onStream(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// unparkLogs reads the logs stream again after a small batch: the lines
+// gathered meanwhile arrive within the same frame as the stats sample or
+// tick that called it.
+func (m *Model) unparkLogs() tea.Cmd {
+	if !m.logsParked || m.logsCh == nil {
+		return nil
+	}
+	m.logsParked = false
+	return readLogs(m.logsCh)
 }

@@ -116,6 +116,9 @@ func shopModel(t interface {
 	// The engine's names: db's volume is named in the compose file
 	// (`name: shop-data`), so it is not "shop_db".
 	f.volumes = []string{"shop-data"}
+	// Screen tests look at each batch; TestSlowLogsWaitForTheNextFrame
+	// covers the pacing.
+	opts.LogsEveryBatch = true
 	opts.Project = shopProject()
 	opts.Now = fixedNow
 	opts.NoColor = true

@@ -82,7 +82,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		}
 	case tickMsg:
 		m.logs.now = m.now()
-		return tick()
+		return tea.Batch(tick(), m.unparkLogs())
 	}
 	return nil
 }
