@@ -12,7 +12,18 @@ import (
 )
 
 // runDashboard attaches the screen to the running stack without changing it.
+// With -p the name is known: the screen lists the containers while the
+// compose file loads (errors in it show on screen), which brings the first
+// screen with live state sooner.
 func runDashboard(ctx context.Context, g *globals) error {
+	if g.project != "" {
+		e, err := g.connect(ctx)
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		return runScreen(ctx, g, e, nil, g.project)
+	}
 	p, name, e, err := g.open(ctx, false)
 	if err != nil {
 		return err
