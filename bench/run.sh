@@ -5,7 +5,7 @@
 # timings. Results are also kept in bench/out/<date>.txt.
 #
 #   bash bench/run.sh            # everything (about 5 minutes)
-#   bash bench/run.sh up logs    # some groups: up logs stats tui watch pull
+#   bash bench/run.sh up logs    # some groups: up logs stats tui watch pull startup
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -13,7 +13,7 @@ bash scripts/fixtures.sh busybox loadgen >/dev/null
 mkdir -p bench/out
 out=bench/out/$(date -u +%Y%m%dT%H%M%SZ).txt
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch pull)
+[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch pull startup)
 run() { echo "== $*" | tee -a "$out"; go test -run XXX "$@" 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):' | tee -a "$out"; }
 for g in "${groups[@]}"; do
   case $g in
@@ -24,7 +24,8 @@ for g in "${groups[@]}"; do
   watch) run ./e2e -bench 'BenchmarkDashboardWatch30' -benchtime 1x ;;
   pull)  run ./stack -bench 'BenchmarkPull6$' -benchtime 3x
          run ./cmd/devstack -bench 'BenchmarkPullView' -benchmem ;;
-  *) echo "bench: unknown group $g (up logs stats tui watch pull)" >&2; exit 2 ;;
+  startup) run ./e2e -bench 'BenchmarkUpNoopProcess' -benchtime 15x ;;
+  *) echo "bench: unknown group $g (up logs stats tui watch pull startup)" >&2; exit 2 ;;
   esac
 done
 echo "figures kept in $out"

@@ -35,6 +35,9 @@ type BuildOptions struct {
 // engine's classic builder otherwise; a Dockerfile that needs BuildKit then
 // fails before anything is sent, with an error wrapping ErrNeedsBuildKit.
 func (e *Engine) Build(ctx context.Context, p *Project, opts BuildOptions) error {
+	if p == nil || p.model == nil {
+		return fmt.Errorf("build: %w", ErrNoProject)
+	}
 	names, err := servicesToBuild(p, opts)
 	if err != nil {
 		return err

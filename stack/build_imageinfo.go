@@ -18,7 +18,7 @@ type ImageInfo struct {
 func (e *Engine) ImageInfo(ctx context.Context, ref string) (ImageInfo, error) {
 	res, err := e.api.ImageInspect(ctx, ref)
 	if err != nil {
-		return ImageInfo{}, fmt.Errorf("inspect image %s: %w", ref, err)
+		return ImageInfo{}, fmt.Errorf("inspect image %s: %w", ref, engineErr(err))
 	}
 	info := ImageInfo{ID: res.ID, Size: res.Size, Tags: res.RepoTags}
 	if res.Created != "" {

@@ -24,7 +24,7 @@ type buildMessage struct {
 // and returns the built image's ID, or the engine's error message.
 func readBuildStream(r io.Reader, service string, progress ProgressFunc) (string, error) {
 	out := lineSplitter{emit: func(line string) {
-		progress.report(Progress{Kind: ProgressOutput, Service: service, Text: line})
+		progress.report(outputProgress(service, line))
 	}}
 	defer out.flush()
 	imageID := ""

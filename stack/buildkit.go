@@ -181,7 +181,7 @@ func (e *Engine) buildWithBuildx(ctx context.Context, req buildRequest, progress
 		if strings.HasPrefix(line, "ERROR") {
 			errLines = append(errLines, line)
 		}
-		progress.report(Progress{Kind: ProgressOutput, Service: req.service, Text: line})
+		progress.report(outputProgress(req.service, line))
 	}
 	// Drain whatever is left so Wait is never blocked on a full pipe.
 	io.Copy(io.Discard, pr)

@@ -207,9 +207,9 @@ func withoutCache(usage, inactiveFile uint64) uint64 {
 
 // blkioV1 sums the bytes read and written over all devices.
 func blkioV1(dir string) (read, write uint64, err error) {
-	b, err := os.ReadFile(filepath.Join(dir, "blkio.throttle.io_service_bytes_recursive"))
+	b, err := readCounterFile(filepath.Join(dir, "blkio.throttle.io_service_bytes_recursive"))
 	if errors.Is(err, os.ErrNotExist) {
-		b, err = os.ReadFile(filepath.Join(dir, "blkio.throttle.io_service_bytes"))
+		b, err = readCounterFile(filepath.Join(dir, "blkio.throttle.io_service_bytes"))
 	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
@@ -232,7 +232,7 @@ func blkioV1(dir string) (read, write uint64, err error) {
 
 // ioStatV2 sums rbytes and wbytes of io.stat over all devices.
 func ioStatV2(path string) (read, write uint64, err error) {
-	b, err := os.ReadFile(path)
+	b, err := readCounterFile(path)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
 	}
@@ -254,7 +254,7 @@ func ioStatV2(path string) (read, write uint64, err error) {
 
 // readUint reads a file holding one number; "max" reads as 0.
 func readUint(path string) (uint64, error) {
-	b, err := os.ReadFile(path)
+	b, err := readCounterFile(path)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", errNoCgroup, err)
 	}
@@ -272,7 +272,7 @@ func readUint(path string) (uint64, error) {
 // readKey reads one value of a "key value" per line file (memory.stat,
 // cpu.stat); a missing key reads as 0.
 func readKey(path, key string) (uint64, error) {
-	b, err := os.ReadFile(path)
+	b, err := readCounterFile(path)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", errNoCgroup, err)
 	}

@@ -4,6 +4,12 @@
 // the verbs (up, down, ps, logs, stats, exec, build, events) as synchronous
 // functions and receive-only streams of plain Go values.
 //
+// A Session (session.go) is one stack as a screen drives it: the engine, how
+// the project was loaded and the watch of its files; it is what the
+// dashboard's Backend interface asks for. All streams of an Engine that
+// follow a project share one events subscription (eventfeed.go); long
+// operations report progress as a batched stream (Op, op.go).
+//
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they
 // use the plain types declared here. Both rules are enforced by

@@ -172,24 +172,40 @@ func (e *Engine) removeNetworks(ctx context.Context, project string, progress Pr
 	return errors.Join(errs...)
 }
 
-// removeVolumes removes the project's named volumes: those the project
-// declares when there is one, otherwise all carrying its label.
-func (e *Engine) removeVolumes(ctx context.Context, project string, p *Project, progress ProgressFunc) error {
+// DownVolumes names the volumes a down with Volumes would remove, as the
+// engine names them (a volume's `name:`, never an external one): the
+// project's named volumes that exist, those it declares when p is set,
+// otherwise all carrying its label. Ask before removing them.
+func (e *Engine) DownVolumes(ctx context.Context, project string, p *Project) ([]string, error) {
 	res, err := e.api.VolumeList(ctx, client.VolumeListOptions{Filters: make(client.Filters).Add("label", projectLabelFilter(project))})
 	if err != nil {
-		return fmt.Errorf("list volumes: %w", err)
+		return nil, fmt.Errorf("list volumes of %s: %w", project, err)
 	}
-	var errs []error
+	var names []string
 	for _, v := range res.Items {
 		if p != nil && !slices.Contains(p.Volumes, v.Labels[labelVolume]) {
 			continue
 		}
-		progress.report(Progress{Kind: ProgressRemoving, Subject: v.Name})
-		if _, err := e.api.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
-			errs = append(errs, fmt.Errorf("remove volume %s: %w", v.Name, err))
+		names = append(names, v.Name)
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// removeVolumes removes the volumes DownVolumes names.
+func (e *Engine) removeVolumes(ctx context.Context, project string, p *Project, progress ProgressFunc) error {
+	names, err := e.DownVolumes(ctx, project, p)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, name := range names {
+		progress.report(Progress{Kind: ProgressRemoving, Subject: name})
+		if _, err := e.api.VolumeRemove(ctx, name, client.VolumeRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("remove volume %s: %w", name, err))
 			continue
 		}
-		progress.report(Progress{Kind: ProgressRemoved, Subject: v.Name})
+		progress.report(Progress{Kind: ProgressRemoved, Subject: name})
 	}
 	return errors.Join(errs...)
 }

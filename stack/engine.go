@@ -19,6 +19,8 @@ type Engine struct {
 	// Local is set when the engine runs on this machine, so its cgroup
 	// files can be read directly.
 	Local bool
+
+	feeds eventFeeds
 }
 
 // ConnectOptions choose the engine; by default DOCKER_HOST, then the

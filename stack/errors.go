@@ -1,6 +1,12 @@
 package stack
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+)
 
 // Sentinel errors let callers choose their words; every verb wraps them with
 // the operation and subject, so test with errors.Is.
@@ -11,8 +17,29 @@ var (
 	ErrEngineUnreachable = errors.New("docker engine unreachable")
 	// ErrUnknownService means a service name is not declared in the project.
 	ErrUnknownService = errors.New("no such service")
+	// ErrNotFound means the container (or image) asked for does not exist
+	// (any more): removed by someone else, or never there.
+	ErrNotFound = errors.New("not found")
+	// ErrNoProject means the action needs the compose file, and the
+	// screen or command was attached to a stack by name without one.
+	ErrNoProject = errors.New("no compose file loaded (attached by project name)")
 	// ErrNotCreated means the service has no container yet.
 	ErrNotCreated = errors.New("service has no container")
 	// ErrNeedsBuildKit means a Dockerfile uses features the classic builder lacks.
 	ErrNeedsBuildKit = errors.New("dockerfile needs BuildKit")
 )
+
+// engineErr gives an engine error the sentinel callers test for: a
+// container or image that does not exist becomes ErrNotFound, a connection
+// that fails ErrEngineUnreachable (the engine's own text is kept after it).
+func engineErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case cerrdefs.IsNotFound(err) && !errors.Is(err, ErrNotFound):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case client.IsErrConnectionFailed(err) && !errors.Is(err, ErrEngineUnreachable):
+		return fmt.Errorf("%w: %w", ErrEngineUnreachable, err)
+	}
+	return err
+}

@@ -24,28 +24,30 @@ const (
 // The subscription is made before Events returns: anything that happens
 // afterwards is delivered, so a caller that subscribes and then lists
 // containers misses nothing. exec_* actions (three per healthcheck run) are
-// dropped; health status changes arrive as "health_status: healthy" and
-// friends; a die carries the exit code. When the connection to the engine is
+// dropped; health status changes arrive as ActionHealthStatus with the new
+// Health; a die carries the exit code. When the connection to the engine is
 // lost the stream delivers an Event with Action EventEngineDown, retries with
 // backoff, and on reconnecting delivers EventEngineUp after resubscribing
 // from the last event seen, so nothing that happened in between is lost —
 // state that was derived from events should be refreshed on EventEngineUp.
 // The channel closes when ctx ends.
+//
+// All the streams of one Engine that follow a project (Events, Stats and
+// Logs with Follow) share one subscription with the engine (eventfeed.go).
 func (e *Engine) Events(ctx context.Context, project string) <-chan []Event {
-	w := &eventWatch{
-		e:       e,
-		project: project,
-		b:       newBatcher[Event](ctx, eventFlushEvery, eventBatchSize, false),
-	}
-	sub := w.subscribe(ctx)
-	go w.run(ctx, sub)
-	return w.b.out
+	b := newBatcher[Event](ctx, eventFlushEvery, eventBatchSize, false)
+	e.feeds.join(e, project, b)
+	context.AfterFunc(ctx, func() { e.feeds.leave(project, b) })
+	return b.out
 }
 
+// eventWatch is the one subscription of a project's feed: it reads the
+// engine's events, reconnects after the engine went away, and hands every
+// event to emit (which reports false once the feed ends).
 type eventWatch struct {
 	e       *Engine
 	project string
-	b       *batcher[Event]
+	emit    func(Event) bool
 	// since is where a resubscription starts: just after the last event
 	// delivered, or the time of the first subscription when none came.
 	since time.Time
@@ -66,13 +68,12 @@ func (w *eventWatch) subscribe(ctx context.Context) client.EventsResult {
 }
 
 func (w *eventWatch) run(ctx context.Context, sub client.EventsResult) {
-	defer w.b.close()
 	for {
 		w.pump(ctx, sub)
 		if ctx.Err() != nil {
 			return
 		}
-		w.b.add(Event{Time: time.Now(), Action: EventEngineDown})
+		w.emit(Event{Time: time.Now(), Action: EventEngineDown})
 		for retry := eventRetryFirst; ; retry = min(retry*2, eventRetryMax) {
 			if !sleepCtx(ctx, retry) {
 				return
@@ -84,7 +85,7 @@ func (w *eventWatch) run(ctx context.Context, sub client.EventsResult) {
 			}
 		}
 		sub = w.subscribe(ctx)
-		w.b.add(Event{Time: time.Now(), Action: EventEngineUp})
+		w.emit(Event{Time: time.Now(), Action: EventEngineUp})
 	}
 }
 
@@ -94,7 +95,7 @@ func (w *eventWatch) pump(ctx context.Context, sub client.EventsResult) {
 		select {
 		case m := <-sub.Messages:
 			w.since = time.Unix(0, m.TimeNano+1)
-			if ev, ok := toEvent(m); ok && !w.b.add(ev) {
+			if ev, ok := toEvent(m); ok && !w.emit(ev) {
 				return
 			}
 		case <-sub.Err:
@@ -112,16 +113,15 @@ func toEvent(m events.Message) (Event, bool) {
 	if strings.HasPrefix(action, "exec_") {
 		return Event{}, false
 	}
-	if rest, ok := strings.CutPrefix(action, "health_status"); ok {
-		if status := strings.TrimSpace(strings.TrimPrefix(rest, ":")); status != "" {
-			action = "health_status: " + status
-		}
-	}
 	ev := Event{
 		Time:        time.Unix(0, m.TimeNano),
 		ContainerID: m.Actor.ID,
 		Service:     m.Actor.Attributes[labelService],
-		Action:      action,
+		Action:      EventAction(action),
+	}
+	if rest, ok := strings.CutPrefix(action, "health_status"); ok {
+		ev.Action = ActionHealthStatus
+		ev.Health = Health(strings.TrimSpace(strings.TrimPrefix(rest, ":")))
 	}
 	if m.Action == events.ActionDie {
 		// A missing or garbled attribute leaves 0, as the engine would show.

@@ -63,7 +63,7 @@ func (l *eventLog) snapshot() []Event {
 	return append([]Event(nil), l.all...)
 }
 
-func action(id, act string) func(Event) bool {
+func action(id string, act EventAction) func(Event) bool {
 	return func(ev Event) bool { return ev.ContainerID == id && ev.Action == act }
 }
 
@@ -125,12 +125,14 @@ func TestEventsHealthWithoutExec(t *testing.T) {
 			Retries:  1,
 		},
 	})
-	log.await(t, "healthy", action(id, "health_status: healthy"))
+	log.await(t, "healthy", func(ev Event) bool {
+		return ev.ContainerID == id && ev.Action == ActionHealthStatus && ev.Health == HealthHealthy
+	})
 	// Let a few more checks run: each one makes the engine emit three
 	// exec_* events that must not come through.
 	time.Sleep(time.Second)
 	for _, ev := range log.snapshot() {
-		if strings.HasPrefix(ev.Action, "exec_") {
+		if strings.HasPrefix(string(ev.Action), "exec_") {
 			t.Fatalf("exec event delivered: %+v", ev)
 		}
 	}
@@ -139,20 +141,22 @@ func TestEventsHealthWithoutExec(t *testing.T) {
 func TestToEventNormalises(t *testing.T) {
 	tests := []struct {
 		action string
-		want   string
+		want   EventAction
+		health Health
 		keep   bool
 	}{
-		{"health_status: healthy", "health_status: healthy", true},
-		{"health_status:unhealthy", "health_status: unhealthy", true},
-		{"health_status", "health_status", true},
-		{"exec_create: sh -c true", "", false},
-		{"exec_die", "", false},
-		{"start", "start", true},
+		{"health_status: healthy", ActionHealthStatus, HealthHealthy, true},
+		{"health_status:unhealthy", ActionHealthStatus, HealthUnhealthy, true},
+		{"health_status", ActionHealthStatus, HealthNone, true},
+		{"exec_create: sh -c true", "", "", false},
+		{"exec_die", "", "", false},
+		{"start", ActionStart, "", true},
+		{"destroy", ActionDestroy, "", true},
 	}
 	for _, tt := range tests {
 		ev, ok := toEvent(events.Message{Action: events.Action(tt.action), TimeNano: 1})
-		if ok != tt.keep || (ok && ev.Action != tt.want) {
-			t.Errorf("toEvent(%q): got %q kept=%v, want %q kept=%v", tt.action, ev.Action, ok, tt.want, tt.keep)
+		if ok != tt.keep || (ok && (ev.Action != tt.want || ev.Health != tt.health)) {
+			t.Errorf("toEvent(%q): got %q/%q kept=%v, want %q/%q kept=%v", tt.action, ev.Action, ev.Health, ok, tt.want, tt.health, tt.keep)
 		}
 	}
 }

@@ -20,12 +20,23 @@ type LifecycleOptions struct {
 	Timeout *time.Duration
 	// Progress receives each step as it happens.
 	Progress ProgressFunc
+	// ProjectName names the stack when the project is nil (attached by
+	// name, no compose file): the verbs then work from the containers'
+	// labels alone.
+	ProjectName string
 }
+
+// Start, Stop and Restart accept a nil project together with
+// opts.ProjectName: they then act from the containers' labels alone
+// (lifecycle_labels.go).
 
 // Start starts the existing containers of the services and of what they
 // depend on, in dependency order, waiting on depends_on conditions. A
 // service without containers fails with ErrNotCreated: use Up.
 func (e *Engine) Start(ctx context.Context, p *Project, opts LifecycleOptions) error {
+	if p == nil {
+		return e.lifecycleByLabels(ctx, "start", opts)
+	}
 	r, err := e.lifecycleRun(ctx, p, opts, types.IncludeDependencies)
 	if err != nil {
 		return fmt.Errorf("start %s: %w", p.Name, err)
@@ -40,6 +51,9 @@ func (e *Engine) Start(ctx context.Context, p *Project, opts LifecycleOptions) e
 
 // Stop stops the services' running containers, dependents first.
 func (e *Engine) Stop(ctx context.Context, p *Project, opts LifecycleOptions) error {
+	if p == nil {
+		return e.lifecycleByLabels(ctx, "stop", opts)
+	}
 	r, err := e.lifecycleRun(ctx, p, opts, types.IgnoreDependencies)
 	if err != nil {
 		return fmt.Errorf("stop %s: %w", p.Name, err)
@@ -57,6 +71,9 @@ func (e *Engine) Stop(ctx context.Context, p *Project, opts LifecycleOptions) er
 // Restart restarts the services' containers in dependency order, together
 // with the services that declared `restart: true` on them, as Compose does.
 func (e *Engine) Restart(ctx context.Context, p *Project, opts LifecycleOptions) error {
+	if p == nil {
+		return e.lifecycleByLabels(ctx, "restart", opts)
+	}
 	if p.model == nil {
 		return fmt.Errorf("restart %s: project was not loaded with stack.Load", p.Name)
 	}

@@ -52,7 +52,7 @@ func TestCopyLogsMultiplexed(t *testing.T) {
 		{Stdout, "no newline at the end"},
 	}
 	if len(got) != len(want) {
-		t.Fatalf("got %d lines %q, want %d", len(got), got, len(want))
+		t.Fatalf("got %d lines %+v, want %d", len(got), got, len(want))
 	}
 	for i, w := range want {
 		if got[i].Stream != w.stream || got[i].Text != w.text || !got[i].Time.Equal(time1) {

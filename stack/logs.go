@@ -34,6 +34,7 @@ type LogsOptions struct {
 // logTarget is what a follower needs to know about its container.
 type logTarget struct {
 	id, name, service string
+	number            int
 	oneOff, tty       bool
 }
 
@@ -92,6 +93,7 @@ func (e *Engine) logTarget(ctx context.Context, id string) (logTarget, error) {
 	t := logTarget{id: c.ID, name: strings.TrimPrefix(c.Name, "/")}
 	if c.Config != nil {
 		t.service = c.Config.Labels[labelService]
+		t.number, _ = strconv.Atoi(c.Config.Labels[labelNumber])
 		t.oneOff = c.Config.Labels[labelOneOff] == "True"
 		t.tty = c.Config.Tty
 	}
@@ -120,7 +122,7 @@ func (e *Engine) openLogs(ctx context.Context, t logTarget, follow bool, tail in
 // copyLogs reads a log stream to its end, handing each line to emit. It
 // returns the time of the last line, where a later follower resumes.
 func copyLogs(r io.Reader, t logTarget, emit func(LogLine) bool) (time.Time, error) {
-	base := LogLine{Service: t.service, ContainerID: t.id, ContainerName: t.name, Stream: Stdout}
+	base := LogLine{Service: t.service, ContainerID: t.id, ContainerName: t.name, Number: t.number, Stream: Stdout}
 	out := &logSplitter{base: base, emit: emit}
 	var err error
 	if t.tty {

@@ -19,6 +19,16 @@ const (
 	StateDead       State = "dead"
 )
 
+// States of a declared service that has no container. The engine never
+// reports them; they let a list of services and containers speak one
+// vocabulary.
+const (
+	// StateNotCreated is a service of the project with no container yet.
+	StateNotCreated State = "not created"
+	// StateProfile is a service switched off by its profiles.
+	StateProfile State = "profile"
+)
+
 // Health is a container's healthcheck status; empty when it has none.
 type Health string
 
@@ -101,9 +111,12 @@ type LogLine struct {
 	Service       string
 	ContainerID   string
 	ContainerName string
-	Stream        Stream
-	Time          time.Time
-	Text          string
+	// Number is the container's replica number within its service (the
+	// com.docker.compose.container-number label; 0 when it has none).
+	Number int
+	Stream Stream
+	Time   time.Time
+	Text   string
 }
 
 // Event is something that happened to one of the project's containers, or
@@ -113,14 +126,46 @@ type Event struct {
 	Time        time.Time
 	ContainerID string
 	Service     string
-	// Action is the engine's action, with health_status normalised to
-	// "health_status: healthy" and friends.
-	Action   string
+	// Action is the engine's action; health changes come as
+	// ActionHealthStatus with Health set.
+	Action EventAction
+	// Health is the new health status of an ActionHealthStatus event.
+	Health Health
+	// ExitCode is the exit code of an ActionDie event.
 	ExitCode int
 }
 
-// Engine connection events delivered on the events stream.
+// EventAction is what happened to a container (the engine's action names),
+// or to the connection with the engine.
+type EventAction string
+
+// The actions a project's containers report (exec_* actions are dropped
+// before they reach anyone), and the two about the connection itself.
 const (
-	EventEngineDown = "engine-down"
-	EventEngineUp   = "engine-up"
+	ActionCreate       EventAction = "create"
+	ActionStart        EventAction = "start"
+	ActionRestart      EventAction = "restart"
+	ActionKill         EventAction = "kill"
+	ActionDie          EventAction = "die"
+	ActionStop         EventAction = "stop"
+	ActionPause        EventAction = "pause"
+	ActionUnpause      EventAction = "unpause"
+	ActionOOM          EventAction = "oom"
+	ActionRename       EventAction = "rename"
+	ActionDestroy      EventAction = "destroy"
+	ActionHealthStatus EventAction = "health_status"
+
+	// EventEngineDown says the connection to the engine was lost; events
+	// may be missed until EventEngineUp.
+	EventEngineDown EventAction = "engine-down"
+	// EventEngineUp says the connection is back: state derived from events
+	// should be listed again.
+	EventEngineUp EventAction = "engine-up"
 )
+
+// Removed reports whether the event says the container no longer exists.
+func (ev Event) Removed() bool { return ev.Action == ActionDestroy }
+
+// Engine reports whether the event is about the connection with the
+// engine rather than a container.
+func (ev Event) Engine() bool { return ev.Action == EventEngineDown || ev.Action == EventEngineUp }

@@ -16,7 +16,7 @@ const clockTicks = 100
 // iowait, irq, softirq — the sum the engine reports as system_cpu_usage) in
 // nanoseconds, and the number of online CPUs.
 func hostCPU() (system uint64, online int, err error) {
-	b, err := os.ReadFile("/proc/stat")
+	b, err := readCounterFile("/proc/stat")
 	if err != nil {
 		return 0, 0, err
 	}
@@ -63,7 +63,7 @@ func hostMemory() uint64 {
 // netDev sums received and sent bytes over the interfaces of a network
 // namespace, leaving out loopback as the engine does.
 func netDev(path string) (rx, tx uint64, err error) {
-	b, err := os.ReadFile(path)
+	b, err := readCounterFile(path)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
 	}

@@ -55,6 +55,17 @@ type Progress struct {
 	// Pull is set on pull and push steps: the image's bytes so far and the
 	// layer the step is about.
 	Pull *PullStatus
+	// Step and Steps are a build's progress (step 3 of 7) when Text is a
+	// builder line that says it (ParseBuildStep); 0 otherwise.
+	Step, Steps int
+}
+
+// outputProgress is one line of a builder's output, with the step it
+// announces parsed.
+func outputProgress(service, line string) Progress {
+	p := Progress{Kind: ProgressOutput, Service: service, Text: line}
+	p.Step, p.Steps, _ = ParseBuildStep(line)
+	return p
 }
 
 // ProgressFunc receives progress; it is called from the operation's

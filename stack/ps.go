@@ -70,7 +70,7 @@ func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Cont
 func (e *Engine) Inspect(ctx context.Context, id string) (Container, error) {
 	c, err := e.inspect(ctx, id, &imageSizes{e: e, known: map[string]int64{}})
 	if err != nil {
-		return Container{}, fmt.Errorf("inspect %s: %w", id, err)
+		return Container{}, fmt.Errorf("inspect %s: %w", id, engineErr(err))
 	}
 	return c, nil
 }

@@ -92,6 +92,9 @@ func dfUnquote(s string) string {
 // buildableService returns the compose model of an active service that has
 // a build section.
 func buildableService(p *Project, service string) (types.ServiceConfig, error) {
+	if p == nil || p.model == nil {
+		return types.ServiceConfig{}, ErrNoProject
+	}
 	sc, ok := p.model.project.Services[service]
 	if !ok {
 		return sc, fmt.Errorf("%w %q in project %s", ErrUnknownService, service, p.Name)

@@ -61,6 +61,9 @@ func (e *Engine) Up(ctx context.Context, p *Project, opts UpOptions) error {
 // dependencies as they are, then restarts the services that declared
 // `restart: true` on it: what a rebuild of that service needs.
 func (e *Engine) Recreate(ctx context.Context, p *Project, service string, opts UpOptions) error {
+	if p == nil {
+		return fmt.Errorf("recreate %s: %w", service, ErrNoProject)
+	}
 	if _, ok := p.Service(service); !ok || p.model == nil {
 		return fmt.Errorf("recreate %s: %w", service, ErrUnknownService)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/devstack/devstack/stack"
 )
 
 // run performs an action of the key table.
@@ -147,7 +149,7 @@ func (m *Model) runService(a action) tea.Cmd {
 	switch a {
 	case actShell:
 		m.setStatus("shell in "+r.c.Name+"…", true)
-		return shell(m.ctx, m.b, r.service, r.c.ID, ExecRequest{Cmd: m.opts.Shell, User: m.opts.ShellUser})
+		return shell(m.ctx, m.b, r.service, r.c.ID, stack.ExecOptions{Cmd: m.opts.Shell, User: m.opts.ShellUser})
 	case actRestart, actStop, actStart, actRecreate:
 		verb := string(a)
 		m.busy[r.service] = verb
@@ -159,12 +161,17 @@ func (m *Model) runService(a action) tea.Cmd {
 		}
 		m.refreshRows()
 		m.setStatus(verb+" "+r.service+"…", true)
-		return lifecycle(m.ctx, m.b, m.project, verb, r.service, m.opts.Now)
+		return lifecycle(m.ctx, m.b, a, r.service, m.opts.Now)
 	case actRebuild:
 		m.setStatus("reading the Dockerfile of "+r.service+"…", true)
-		return loadStages(m.b, m.project, r.service)
+		target := ""
+		if r.svc != nil && r.svc.Build != nil {
+			target = r.svc.Build.Target
+		}
+		return loadStages(m.ctx, m.b, r.service, target)
 	case actDownStack:
-		m.confirm.open(m.name, m.volumeNames())
+		m.setStatus("listing the stack's volumes…", true)
+		return downVolumes(m.ctx, m.b)
 	case actOpen:
 		url := portURL(r)
 		m.setStatus("opening "+url, true)
@@ -196,12 +203,11 @@ func (m *Model) toggleServiceLogs() {
 }
 
 func (m *Model) startRebuild(svc, target string) tea.Cmd {
-	q := newProgressQueue()
-	m.build.start(q, svc, target, m.now())
+	m.build.start(svc, target, m.now())
 	m.bottom, m.busy[svc] = bottomBuild, "rebuild"
 	m.refreshRows()
 	m.setStatus("rebuilding "+svc+"…", true)
-	return tea.Batch(rebuild(m.ctx, m.b, svc, target, q, m.opts.Now), readProgress(q))
+	return rebuild(m.ctx, m.b, svc, target, m.opts.Now)
 }
 
 // syncSelection keeps the inspect pane, and the logs when they follow the
@@ -217,18 +223,6 @@ func (m *Model) syncSelection() {
 	if m.logs.followsSelection && m.logs.service != r.service {
 		m.logs.setService(r.service)
 	}
-}
-
-// volumeNames are the named volumes a down -v deletes, as the engine names them.
-func (m *Model) volumeNames() []string {
-	if m.project == nil {
-		return nil
-	}
-	var out []string
-	for _, v := range m.project.Volumes {
-		out = append(out, m.name+"_"+v)
-	}
-	return out
 }
 
 // portURL is the browser address of a row's first published port.

@@ -61,8 +61,8 @@ func TestRecreateWithBrokenComposeFile(t *testing.T) {
 func TestRebuildPickerAndBuild(t *testing.T) {
 	hs, f := tableScreen(t)
 	f.buildOut = []stack.Progress{
-		{Kind: stack.ProgressOutput, Text: "Step 1/4 : FROM node:22 AS deps"},
-		{Kind: stack.ProgressOutput, Text: "Step 2/4 : RUN npm ci"},
+		{Kind: stack.ProgressOutput, Text: "Step 1/4 : FROM node:22 AS deps", Step: 1, Steps: 4},
+		{Kind: stack.ProgressOutput, Text: "Step 2/4 : RUN npm ci", Step: 2, Steps: 4},
 		{Kind: stack.ProgressOutput, Text: "added 312 packages"},
 	}
 	f.imageSize = 190 << 20
@@ -135,11 +135,11 @@ func TestDownNeedsConfirmation(t *testing.T) {
 	hs.keys("D")
 	hs.contains(`Down the stack "shop"?`)
 	hs.keys("n")
-	if hasCall(f, "down shop volumes=false") {
+	if hasCall(f, "down volumes=false") {
 		t.Fatal("n downed the stack")
 	}
 	hs.keys("D", "y")
-	if !hasCall(f, "down shop volumes=false") {
+	if !hasCall(f, "down volumes=false") {
 		t.Errorf("D y did not down the stack: %v", f.Calls())
 	}
 }
@@ -148,17 +148,17 @@ func TestDownVolumesNeedsSecondConfirmation(t *testing.T) {
 	hs, f := tableScreen(t)
 	hs.keys("D", "v")
 	hs.contains("Delete these volumes for good?")
-	hs.contains("shop_db")
+	hs.contains("shop-data")
 	hs.keys("esc")
-	if len(f.Calls()) > 0 && (hasCall(f, "down shop volumes=true") || hasCall(f, "down shop volumes=false")) {
+	if len(f.Calls()) > 0 && (hasCall(f, "down volumes=true") || hasCall(f, "down volumes=false")) {
 		t.Fatal("cancelling the volume confirmation downed the stack")
 	}
 	hs.keys("D", "v", "n")
-	if hasCall(f, "down shop volumes=true") {
+	if hasCall(f, "down volumes=true") {
 		t.Fatal("n at the second step deleted volumes")
 	}
 	hs.keys("D", "v", "y")
-	if !hasCall(f, "down shop volumes=true") {
+	if !hasCall(f, "down volumes=true") {
 		t.Errorf("D v y did not down with volumes: %v", f.Calls())
 	}
 }

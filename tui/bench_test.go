@@ -111,8 +111,8 @@ func BenchmarkFirstFrame(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		m := NewModel(f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
-		m.Update(subscribeEvents(m.ctx, f, "big")())
-		m.Update(listContainers(m.ctx, f, "big")())
+		m.Update(subscribeEvents(m.ctx, f)())
+		m.Update(listContainers(m.ctx, f)())
 		_ = m.View()
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/first-frame")

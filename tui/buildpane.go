@@ -2,68 +2,15 @@ package tui
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/devstack/devstack/stack"
 )
 
-// progressQueue takes build progress from the builder's goroutines without
-// ever blocking them; a pump command drains it in batches.
-type progressQueue struct {
-	mu     sync.Mutex
-	items  []stack.Progress
-	closed bool
-	notify chan struct{}
-}
-
-func newProgressQueue() *progressQueue {
-	return &progressQueue{notify: make(chan struct{}, 1)}
-}
-
-func (q *progressQueue) push(p stack.Progress) {
-	q.mu.Lock()
-	q.items = append(q.items, p)
-	q.mu.Unlock()
-	select {
-	case q.notify <- struct{}{}:
-	default:
-	}
-}
-
-func (q *progressQueue) close() {
-	q.mu.Lock()
-	q.closed = true
-	q.mu.Unlock()
-	select {
-	case q.notify <- struct{}{}:
-	default:
-	}
-}
-
-// take waits for items and returns them; ok is false once closed and empty.
-func (q *progressQueue) take() ([]stack.Progress, bool) {
-	for {
-		q.mu.Lock()
-		items, closed := q.items, q.closed
-		q.items = nil
-		q.mu.Unlock()
-		if len(items) > 0 {
-			return items, true
-		}
-		if closed {
-			return nil, false
-		}
-		<-q.notify
-	}
-}
-
 // buildPane shows a rebuild's output, its step progress and its result.
 type buildPane struct {
-	q             *progressQueue
+	op            *stack.Op // nil until the rebuild has started
 	service       string
 	target        string
 	started       time.Time
@@ -77,21 +24,18 @@ type buildPane struct {
 
 const buildPaneLines = 1000
 
-var stepRe = regexp.MustCompile(`^Step (\d+)/(\d+)`)
-
 func (b *buildPane) setSize(w, h int) { b.width, b.height = w, h }
 
-func (b *buildPane) start(q *progressQueue, service, target string, now time.Time) {
-	*b = buildPane{q: q, service: service, target: target, started: now, width: b.width, height: b.height}
+func (b *buildPane) start(service, target string, now time.Time) {
+	*b = buildPane{service: service, target: target, started: now, width: b.width, height: b.height}
 }
 
 func (b *buildPane) add(items []stack.Progress) {
 	for _, p := range items {
+		if p.Steps > 0 {
+			b.step, b.steps = p.Step, p.Steps
+		}
 		for _, line := range strings.Split(strings.TrimRight(p.Text, "\n"), "\n") {
-			if m := stepRe.FindStringSubmatch(line); m != nil {
-				b.step, _ = strconv.Atoi(m[1])
-				b.steps, _ = strconv.Atoi(m[2])
-			}
 			if p.Kind != stack.ProgressOutput && p.Kind != "" {
 				line = fmt.Sprintf("%s %s %s", p.Kind, p.Subject, line)
 			}

@@ -21,17 +21,17 @@ func reload(ctx context.Context, b Backend) tea.Cmd {
 	}
 }
 
-func subscribeEvents(ctx context.Context, b Backend, project string) tea.Cmd {
-	return func() tea.Msg { return eventsSubscribedMsg{ch: b.Events(ctx, project)} }
+func subscribeEvents(ctx context.Context, b Backend) tea.Cmd {
+	return func() tea.Msg { return eventsSubscribedMsg{ch: b.Events(ctx)} }
 }
 
-func subscribeStats(ctx context.Context, b Backend, project string, every time.Duration) tea.Cmd {
-	return func() tea.Msg { return statsSubscribedMsg{ch: b.Stats(ctx, project, every)} }
+func subscribeStats(ctx context.Context, b Backend, every time.Duration) tea.Cmd {
+	return func() tea.Msg { return statsSubscribedMsg{ch: b.Stats(ctx, every)} }
 }
 
-func subscribeLogs(ctx context.Context, b Backend, project string, req LogsRequest) tea.Cmd {
+func subscribeLogs(ctx context.Context, b Backend, opts stack.LogsOptions) tea.Cmd {
 	return func() tea.Msg {
-		ch, err := b.Logs(ctx, project, req)
+		ch, err := b.Logs(ctx, opts)
 		return logsSubscribedMsg{ch: ch, err: err}
 	}
 }
@@ -60,6 +60,13 @@ func readStats(ch <-chan []stack.Stats) tea.Cmd {
 	}
 }
 
+// logPaceBelow: a log batch smaller than this is not followed by the next
+// read at once; the stream waits until the next stats sample or tick (about
+// a second), so services that print a line now and then cost no frame of
+// their own. A bigger batch (a flood) is followed at once, so the screen
+// keeps up with what the engine delivers.
+const logPaceBelow = 256
+
 func readLogs(ch <-chan []stack.LogLine) tea.Cmd {
 	return func() tea.Msg {
 		batch, ok := <-ch
@@ -70,7 +77,7 @@ func readLogs(ch <-chan []stack.LogLine) tea.Cmd {
 	}
 }
 
-func readProject(ch <-chan ProjectReload) tea.Cmd {
+func readProject(ch <-chan stack.ProjectReload) tea.Cmd {
 	return func() tea.Msg {
 		r, ok := <-ch
 		if !ok {
@@ -80,13 +87,22 @@ func readProject(ch <-chan ProjectReload) tea.Cmd {
 	}
 }
 
-func readProgress(q *progressQueue) tea.Cmd {
+// readRebuild reads one batch of a rebuild's progress; once the stream has
+// closed it reports the outcome, with the new image's size.
+func readRebuild(ctx context.Context, b Backend, r rebuildStartedMsg, image string, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
-		items, ok := q.take()
-		if !ok {
-			return nil
+		items, ok := <-r.op.Progress()
+		if ok {
+			return buildProgressMsg{op: r.op, items: items}
 		}
-		return buildProgressMsg{q: q, items: items}
+		done := rebuildDoneMsg{op: r.op, service: r.service, target: r.target, err: r.op.Wait()}
+		if done.err == nil && image != "" {
+			if info, err := b.ImageInfo(ctx, image); err == nil {
+				done.size = info.Size
+			}
+		}
+		done.took = now().Sub(r.started)
+		return done
 	}
 }
 
@@ -100,9 +116,9 @@ func tick() tea.Cmd {
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-func listContainers(ctx context.Context, b Backend, project string) tea.Cmd {
+func listContainers(ctx context.Context, b Backend) tea.Cmd {
 	return func() tea.Msg {
-		list, err := b.Ps(ctx, project)
+		list, err := b.Ps(ctx)
 		return containersMsg{list: list, err: err}
 	}
 }
@@ -114,32 +130,22 @@ func inspectContainer(ctx context.Context, b Backend, id string) tea.Cmd {
 	}
 }
 
-// lifecycle runs restart, stop, start or recreate on one service. Recreate
-// reloads the compose file first so it uses what is on disk now.
-func lifecycle(ctx context.Context, b Backend, p *stack.Project, verb, svc string, now func() time.Time) tea.Cmd {
+// lifecycle runs restart, stop, start or recreate on one service.
+func lifecycle(ctx context.Context, b Backend, a action, svc string, now func() time.Time) tea.Cmd {
+	verbs := map[action]func(context.Context, string) error{
+		actRestart: b.Restart, actStop: b.Stop, actStart: b.Start, actRecreate: b.Recreate,
+	}
 	return func() tea.Msg {
 		start := now()
-		var err error
-		switch verb {
-		case "restart":
-			err = b.Restart(ctx, p, svc)
-		case "stop":
-			err = b.Stop(ctx, p, svc)
-		case "start":
-			err = b.Start(ctx, p, svc)
-		case "recreate":
-			if p, err = b.Reload(ctx); err == nil {
-				err = b.Recreate(ctx, p, svc)
-			}
-		}
-		return actionDoneMsg{verb: verb, service: svc, took: now().Sub(start), err: err}
+		err := verbs[a](ctx, svc)
+		return actionDoneMsg{verb: string(a), service: svc, took: now().Sub(start), err: err}
 	}
 }
 
-func downStack(ctx context.Context, b Backend, project string, p *stack.Project, volumes bool, now func() time.Time) tea.Cmd {
+func downStack(ctx context.Context, b Backend, project string, volumes bool, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		start := now()
-		err := b.Down(ctx, project, p, volumes)
+		err := b.Down(ctx, volumes)
 		verb := "down"
 		if volumes {
 			verb = "down -v"
@@ -148,45 +154,32 @@ func downStack(ctx context.Context, b Backend, project string, p *stack.Project,
 	}
 }
 
-func loadStages(b Backend, p *stack.Project, svc string) tea.Cmd {
+// downVolumes asks which volumes a down -v would delete, for the
+// confirmation to name them.
+func downVolumes(ctx context.Context, b Backend) tea.Cmd {
 	return func() tea.Msg {
-		stages, err := b.Stages(p, svc)
-		return stagesMsg{service: svc, stages: stages, target: b.ConfiguredTarget(p, svc), err: err}
+		names, err := b.DownVolumes(ctx)
+		return downVolumesMsg{names: names, err: err}
 	}
 }
 
-// rebuild reloads the project, builds one service at a target, recreates
-// only that service and measures the new image.
-func rebuild(ctx context.Context, b Backend, svc, target string, q *progressQueue, now func() time.Time) tea.Cmd {
+func loadStages(ctx context.Context, b Backend, svc, target string) tea.Cmd {
 	return func() tea.Msg {
-		defer q.close()
+		stages, err := b.Stages(ctx, svc)
+		return stagesMsg{service: svc, stages: stages, target: target, err: err}
+	}
+}
+
+// rebuild starts a rebuild; its progress is read by readRebuild.
+func rebuild(ctx context.Context, b Backend, svc, target string, now func() time.Time) tea.Cmd {
+	return func() tea.Msg {
 		start := now()
-		done := func(size int64, err error) tea.Msg {
-			return rebuildDoneMsg{q: q, service: svc, target: target, took: now().Sub(start), size: size, err: err}
-		}
-		p, err := b.Reload(ctx)
-		if err != nil {
-			return done(0, err)
-		}
-		if err := b.Build(ctx, p, svc, target, q.push); err != nil {
-			return done(0, err)
-		}
-		q.push(stack.Progress{Kind: stack.ProgressRecreating, Service: svc, Subject: svc})
-		if err := b.Recreate(ctx, p, svc); err != nil {
-			return done(0, err)
-		}
-		var size int64
-		if s, ok := p.Service(svc); ok {
-			if info, err := b.ImageInfo(ctx, s.Image); err == nil {
-				size = info.Size
-			}
-		}
-		return done(size, nil)
+		return rebuildStartedMsg{op: b.Rebuild(ctx, svc, target), service: svc, target: target, started: start}
 	}
 }
 
 // shell hands the terminal to a shell in the container.
-func shell(ctx context.Context, b Backend, svc, containerID string, req ExecRequest) tea.Cmd {
+func shell(ctx context.Context, b Backend, svc, containerID string, req stack.ExecOptions) tea.Cmd {
 	sc := newShellCommand(ctx, b, containerID, req)
 	return tea.Exec(sc, func(err error) tea.Msg {
 		return execDoneMsg{service: svc, code: sc.code, err: err}

@@ -47,9 +47,11 @@ func TestConfirmDialogSteps(t *testing.T) {
 func TestBuildPaneProgress(t *testing.T) {
 	var b buildPane
 	b.setSize(80, 4)
-	b.start(newProgressQueue(), "web", "", t0)
+	b.start("web", "", t0)
+	// stack parses the step of each builder line (classic or BuildKit).
 	b.add([]stack.Progress{
-		{Kind: stack.ProgressOutput, Text: "Step 1/3 : FROM x\nStep 2/3 : RUN y\n"},
+		{Kind: stack.ProgressOutput, Text: "Step 1/3 : FROM x", Step: 1, Steps: 3},
+		{Kind: stack.ProgressOutput, Text: "#5 [2/3] RUN y", Step: 2, Steps: 3},
 		{Kind: stack.ProgressOutput, Text: "\x1b[2Kdownloading\r50%\r100%"},
 	})
 	if b.step != 2 || b.steps != 3 {
@@ -65,33 +67,5 @@ func TestBuildPaneProgress(t *testing.T) {
 	b.finish(rebuildDoneMsg{service: "web", took: 2 * time.Second, size: 5 << 20})
 	if !strings.Contains(b.view(newStyles(true, true)), "rebuilt web (last stage) and recreated it in 2.0s · image 5.0MiB") {
 		t.Errorf("result %q", b.result)
-	}
-}
-
-func TestProgressQueueNeverBlocksTheBuilder(t *testing.T) {
-	q := newProgressQueue()
-	done := make(chan struct{})
-	go func() {
-		for i := 0; i < 100000; i++ {
-			q.push(stack.Progress{Text: "x"})
-		}
-		q.close()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("push blocked with nobody reading")
-	}
-	n := 0
-	for {
-		items, ok := q.take()
-		if !ok {
-			break
-		}
-		n += len(items)
-	}
-	if n != 100000 {
-		t.Errorf("took %d items, want 100000", n)
 	}
 }

@@ -1,9 +1,9 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,7 +24,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 	case eventsSubscribedMsg:
 		m.eventsCh = msg.ch
 		// Listing follows subscribing, so no change falls between the two.
-		return tea.Batch(readEvents(msg.ch), listContainers(m.ctx, m.b, m.name))
+		return tea.Batch(readEvents(msg.ch), listContainers(m.ctx, m.b))
 	case eventsMsg:
 		if msg.ch != m.eventsCh {
 			return nil
@@ -32,7 +32,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.onEvents(msg.batch), readEvents(msg.ch))
 	case containersMsg:
 		m.onContainers(msg)
-		return m.askImageSizes()
+		return tea.Batch(m.startFollowers(), m.askImageSizes())
 	case containerMsg:
 		m.onContainer(msg)
 		return m.askImageSizes()
@@ -49,7 +49,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.onStats(msg.batch)
-		return readStats(msg.ch)
+		return tea.Batch(readStats(msg.ch), m.unparkLogs())
 	case logsSubscribedMsg:
 		if msg.err != nil {
 			if !m.engineDown {
@@ -57,13 +57,17 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 			}
 			return resubscribeAfter(resubscribeDelay, streamLogs)
 		}
-		m.logsCh = msg.ch
+		m.logsCh, m.logsParked = msg.ch, false
 		return readLogs(msg.ch)
 	case logsMsg:
 		if msg.ch != m.logsCh {
 			return nil
 		}
 		m.onLogs(msg.batch)
+		if len(msg.batch) < logPaceBelow && !m.opts.LogsEveryBatch {
+			m.logsParked = true
+			return nil
+		}
 		return readLogs(msg.ch)
 	case streamClosedMsg, resubscribeMsg:
 		return m.onStream(msg)
@@ -104,9 +108,9 @@ func (m *Model) onEvents(batch []stack.Event) tea.Cmd {
 			m.engineDown = true
 		case e.Action == stack.EventEngineUp:
 			m.engineDown = false
-			cmds = append(cmds, listContainers(m.ctx, m.b, m.name))
-		case e.ContainerID == "" || strings.HasPrefix(e.Action, "exec_"):
-		case e.Action == "destroy":
+			cmds = append(cmds, listContainers(m.ctx, m.b))
+		case e.ContainerID == "":
+		case e.Removed():
 			m.forget(e.ContainerID)
 			delete(seen, e.ContainerID)
 		default:
@@ -140,7 +144,7 @@ func (m *Model) onContainers(msg containersMsg) {
 
 func (m *Model) onContainer(msg containerMsg) {
 	if msg.err != nil {
-		if isNotFound(msg.err) {
+		if errors.Is(msg.err, stack.ErrNotFound) {
 			m.forget(msg.id)
 			m.refreshRows()
 			return
@@ -153,12 +157,6 @@ func (m *Model) onContainer(msg containerMsg) {
 	}
 	m.containers[msg.c.ID] = msg.c
 	m.refreshRows()
-}
-
-// isNotFound recognises "the container is gone" without engine types.
-func isNotFound(err error) bool {
-	s := strings.ToLower(err.Error())
-	return strings.Contains(s, "no such container") || strings.Contains(s, "not found")
 }
 
 func (m *Model) onStats(batch []stack.Stats) {
@@ -204,16 +202,27 @@ func (m *Model) onStream(msg tea.Msg) tea.Cmd {
 	case resubscribeMsg:
 		switch msg.stream {
 		case streamEvents:
-			return subscribeEvents(m.ctx, m.b, m.name)
+			return subscribeEvents(m.ctx, m.b)
 		case streamStats:
-			return subscribeStats(m.ctx, m.b, m.name, m.opts.StatsInterval)
+			return subscribeStats(m.ctx, m.b, m.opts.StatsInterval)
 		case streamLogs:
-			req := LogsRequest{Tail: m.opts.LogTail}
+			opts := stack.LogsOptions{Tail: m.opts.LogTail}
 			if !m.lastLog.IsZero() {
-				req = LogsRequest{Tail: -1, Since: m.lastLog.Add(time.Nanosecond)}
+				opts = stack.LogsOptions{Tail: -1, Since: m.lastLog.Add(time.Nanosecond)}
 			}
-			return subscribeLogs(m.ctx, m.b, m.name, req)
+			return subscribeLogs(m.ctx, m.b, opts)
 		}
 	}
 	return nil
+}
+
+// unparkLogs reads the logs stream again after a small batch: the lines
+// gathered meanwhile arrive within the same frame as the stats sample or
+// tick that called it.
+func (m *Model) unparkLogs() tea.Cmd {
+	if !m.logsParked || m.logsCh == nil {
+		return nil
+	}
+	m.logsParked = false
+	return readLogs(m.logsCh)
 }

@@ -1,5 +1,7 @@
 package tui
 
+import "github.com/devstack/devstack/stack"
+
 // Reasons an action is not available now; "" means it is.
 
 func needRow(m *Model) string {
@@ -56,7 +58,7 @@ func needProject(m *Model) string {
 	if m.project == nil {
 		return "no compose file loaded"
 	}
-	if r, _ := m.selectedRow(); r.svc == nil || r.state == stateProfile {
+	if r, _ := m.selectedRow(); r.svc == nil || r.state == stack.StateProfile {
 		return r.service + " is not an active service of the compose file"
 	}
 	if r, _ := m.selectedRow(); m.busy[r.service] != "" {

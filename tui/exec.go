@@ -11,6 +11,8 @@ import (
 
 	"github.com/muesli/cancelreader"
 	"golang.org/x/term"
+
+	"github.com/devstack/devstack/stack"
 )
 
 // shellCommand is the tea.ExecCommand that runs a shell through
@@ -23,14 +25,14 @@ type shellCommand struct {
 	ctx    context.Context
 	b      Backend
 	id     string
-	req    ExecRequest
+	req    stack.ExecOptions
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	code   int
 }
 
-func newShellCommand(ctx context.Context, b Backend, id string, req ExecRequest) *shellCommand {
+func newShellCommand(ctx context.Context, b Backend, id string, req stack.ExecOptions) *shellCommand {
 	return &shellCommand{ctx: ctx, b: b, id: id, req: req}
 }
 
@@ -122,22 +124,22 @@ func (s *stdinReader) closeWhenIdle() {
 }
 
 // termSize is the size of the terminal behind out, if it is one.
-func termSize(out io.Writer) (TermSize, bool) {
+func termSize(out io.Writer) (stack.TermSize, bool) {
 	f, ok := out.(fder)
 	if !ok {
-		return TermSize{}, false
+		return stack.TermSize{}, false
 	}
 	w, h, err := term.GetSize(int(f.Fd()))
 	if err != nil {
-		return TermSize{}, false
+		return stack.TermSize{}, false
 	}
-	return TermSize{Rows: uint(h), Cols: uint(w)}, true
+	return stack.TermSize{Rows: uint(h), Cols: uint(w)}, true
 }
 
 // watchSize sends the terminal's size after every SIGWINCH until stop is
 // called, which also closes the channel.
-func watchSize(out io.Writer) (<-chan TermSize, func()) {
-	ch := make(chan TermSize, 1)
+func watchSize(out io.Writer) (<-chan stack.TermSize, func()) {
+	ch := make(chan stack.TermSize, 1)
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
 	done := make(chan struct{})

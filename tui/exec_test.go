@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/devstack/devstack/stack"
 )
 
 type safeBuffer struct {
@@ -48,7 +49,7 @@ func TestShellThroughProgram(t *testing.T) {
 	defer inR.Close()
 	defer inW.Close()
 
-	started := make(chan ExecRequest, 1)
+	started := make(chan stack.ExecOptions, 1)
 	copied := make(chan string, 1)
 	f.exec = lineShell(started, copied)
 	out := &safeBuffer{}
@@ -63,10 +64,10 @@ func TestShellThroughProgram(t *testing.T) {
 		done <- final
 	}()
 
-	waitFor(t, "containers listed", func() bool { return hasCall(f, "ps shop") })
+	waitFor(t, "containers listed", func() bool { return hasCall(f, "ps") })
 	time.Sleep(50 * time.Millisecond)
 	io.WriteString(inW, "jjs")
-	var req ExecRequest
+	var req stack.ExecOptions
 	select {
 	case req = <-started:
 	case <-time.After(5 * time.Second):
@@ -125,9 +126,9 @@ func TestShellCommandEndsStdinCopy(t *testing.T) {
 	defer inR.Close()
 	defer inW.Close()
 	readErr := make(chan error, 1)
-	f := newFake(nil)
+	f := newFake(nil, stack.Container{ID: "c1", Service: "web", State: stack.StateRunning})
 	canceller := false
-	f.exec = func(ctx context.Context, id string, req ExecRequest) (int, error) {
+	f.exec = func(ctx context.Context, id string, req stack.ExecOptions) (int, error) {
 		// stack.Engine.Exec calls Cancel on a reader that has it.
 		_, canceller = req.Stdin.(interface{ Cancel() bool })
 		go func() {
@@ -137,7 +138,7 @@ func TestShellCommandEndsStdinCopy(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		return 7, nil
 	}
-	sc := newShellCommand(context.Background(), f, "c1", ExecRequest{Cmd: []string{"sh"}})
+	sc := newShellCommand(context.Background(), f, "c1", stack.ExecOptions{Cmd: []string{"sh"}})
 	sc.SetStdin(inR)
 	sc.SetStdout(io.Discard)
 	sc.SetStderr(io.Discard)
@@ -168,8 +169,8 @@ func TestShellCommandEndsStdinCopy(t *testing.T) {
 // lineShell is a fake shell behind Exec: like the engine's attach it copies
 // the terminal into the container until the reader ends (reporting what it
 // copied); the shell reads one line, echoes it and exits 3.
-func lineShell(started chan<- ExecRequest, copied chan<- string) func(context.Context, string, ExecRequest) (int, error) {
-	return func(ctx context.Context, id string, req ExecRequest) (int, error) {
+func lineShell(started chan<- stack.ExecOptions, copied chan<- string) func(context.Context, string, stack.ExecOptions) (int, error) {
+	return func(ctx context.Context, id string, req stack.ExecOptions) (int, error) {
 		started <- req
 		shellIn, toShell := io.Pipe()
 		go func() {
@@ -179,7 +180,7 @@ func lineShell(started chan<- ExecRequest, copied chan<- string) func(context.Co
 		}()
 		line, _ := bufio.NewReader(shellIn).ReadString('\n')
 		io.WriteString(req.Stdout, "shell got "+line)
-		if req.Size != (TermSize{}) {
+		if req.Size != (stack.TermSize{}) {
 			return 0, errors.New("a pipe has no terminal size")
 		}
 		return 3, nil

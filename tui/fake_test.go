@@ -10,20 +10,24 @@ import (
 )
 
 // fakeBackend is a hand-written fake of the Backend the screen owns. It
-// records calls and serves streams from channels the test feeds.
+// records calls, keeps containers in memory and changes them the way the
+// real stack.Session does (the contract in tui/backendtest holds both to
+// it), and serves streams from channels the test feeds.
 type fakeBackend struct {
 	mu         sync.Mutex
 	calls      []string
 	project    *stack.Project
 	reloadErr  error
+	engineDown bool
 	containers map[string]stack.Container
+	volumes    []string
 	inspectErr map[string]error
 	stages     map[string][]stack.BuildStage
-	targets    map[string]string
 	buildOut   []stack.Progress
 	buildErr   error
 	imageSize  int64
-	exec       func(ctx context.Context, id string, req ExecRequest) (int, error)
+	exec       func(ctx context.Context, id string, opts stack.ExecOptions) (int, error)
+	nextID     int
 
 	events chan []stack.Event
 	stats  chan []stack.Stats
@@ -36,7 +40,6 @@ func newFake(p *stack.Project, cs ...stack.Container) *fakeBackend {
 		containers: map[string]stack.Container{},
 		inspectErr: map[string]error{},
 		stages:     map[string][]stack.BuildStage{},
-		targets:    map[string]string{},
 		events:     make(chan []stack.Event, 16),
 		stats:      make(chan []stack.Stats, 16),
 		logs:       make(chan []stack.LogLine, 64),
@@ -59,6 +62,16 @@ func (f *fakeBackend) Calls() []string {
 	return append([]string(nil), f.calls...)
 }
 
+// down is the error every engine call gives while the engine is cut.
+func (f *fakeBackend) down(what string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.engineDown {
+		return fmt.Errorf("%s: %w: connection refused", what, stack.ErrEngineUnreachable)
+	}
+	return nil
+}
+
 func (f *fakeBackend) Reload(ctx context.Context) (*stack.Project, error) {
 	f.record("reload")
 	f.mu.Lock()
@@ -69,8 +82,11 @@ func (f *fakeBackend) Reload(ctx context.Context) (*stack.Project, error) {
 	return f.project, nil
 }
 
-func (f *fakeBackend) Ps(ctx context.Context, project string) ([]stack.Container, error) {
-	f.record("ps %s", project)
+func (f *fakeBackend) Ps(ctx context.Context) ([]stack.Container, error) {
+	f.record("ps")
+	if err := f.down("ps"); err != nil {
+		return nil, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []stack.Container
@@ -82,6 +98,9 @@ func (f *fakeBackend) Ps(ctx context.Context, project string) ([]stack.Container
 
 func (f *fakeBackend) Inspect(ctx context.Context, id string) (stack.Container, error) {
 	f.record("inspect %s", id)
+	if err := f.down("inspect " + id); err != nil {
+		return stack.Container{}, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.inspectErr[id]; err != nil {
@@ -89,7 +108,7 @@ func (f *fakeBackend) Inspect(ctx context.Context, id string) (stack.Container, 
 	}
 	c, ok := f.containers[id]
 	if !ok {
-		return c, fmt.Errorf("inspect %s: No such container: %s", id, id)
+		return c, fmt.Errorf("inspect %s: %w: no such container", id, stack.ErrNotFound)
 	}
 	return c, nil
 }
@@ -100,70 +119,77 @@ func (f *fakeBackend) setContainer(c stack.Container) {
 	f.containers[c.ID] = c
 }
 
-func (f *fakeBackend) Events(ctx context.Context, project string) <-chan []stack.Event {
-	f.record("events %s", project)
+func (f *fakeBackend) Events(ctx context.Context) <-chan []stack.Event {
+	f.record("events")
+	if f.down("events") != nil {
+		// As the real stream does: it says so, then keeps retrying.
+		ch := make(chan []stack.Event, 1)
+		ch <- []stack.Event{{Time: time.Now(), Action: stack.EventEngineDown}}
+		return ch
+	}
 	return f.events
 }
 
-func (f *fakeBackend) Stats(ctx context.Context, project string, interval time.Duration) <-chan []stack.Stats {
-	f.record("stats %s", project)
+func (f *fakeBackend) Stats(ctx context.Context, interval time.Duration) <-chan []stack.Stats {
+	f.record("stats")
 	return f.stats
 }
 
-func (f *fakeBackend) Logs(ctx context.Context, project string, req LogsRequest) (<-chan []stack.LogLine, error) {
-	f.record("logs %s tail=%d", project, req.Tail)
+func (f *fakeBackend) Logs(ctx context.Context, opts stack.LogsOptions) (<-chan []stack.LogLine, error) {
+	f.record("logs tail=%d", opts.Tail)
+	if err := f.down("logs"); err != nil {
+		return nil, err
+	}
 	return f.logs, nil
 }
 
-func (f *fakeBackend) Exec(ctx context.Context, id string, req ExecRequest) (int, error) {
-	f.record("exec %s %v", id, req.Cmd)
+func (f *fakeBackend) Exec(ctx context.Context, id string, opts stack.ExecOptions) (int, error) {
+	f.record("exec %s %v", id, opts.Cmd)
+	if _, err := f.Inspect(ctx, id); err != nil {
+		return -1, fmt.Errorf("exec: %w", err)
+	}
 	if f.exec == nil {
 		return 0, nil
 	}
-	return f.exec(ctx, id, req)
+	return f.exec(ctx, id, opts)
 }
 
-func (f *fakeBackend) Stages(p *stack.Project, svc string) ([]stack.BuildStage, error) {
+func (f *fakeBackend) ImageInfo(ctx context.Context, ref string) (stack.ImageInfo, error) {
+	f.record("image %s", ref)
+	if err := f.down("image " + ref); err != nil {
+		return stack.ImageInfo{}, err
+	}
+	return stack.ImageInfo{ID: "sha256:abc", Size: f.imageSize}, nil
+}
+
+func (f *fakeBackend) Stages(ctx context.Context, svc string) ([]stack.BuildStage, error) {
 	f.record("stages %s", svc)
+	if f.project == nil {
+		return nil, fmt.Errorf("stages %s: %w", svc, stack.ErrNoProject)
+	}
+	s, ok := f.project.Service(svc)
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("stages %s: %w", svc, stack.ErrUnknownService)
+	case s.Build == nil:
+		return nil, fmt.Errorf("stages %s: service %s has no build section", svc, svc)
+	}
 	return f.stages[svc], nil
 }
 
-func (f *fakeBackend) ConfiguredTarget(p *stack.Project, svc string) string { return f.targets[svc] }
-
-func (f *fakeBackend) Build(ctx context.Context, p *stack.Project, svc, target string, progress stack.ProgressFunc) error {
+func (f *fakeBackend) Rebuild(ctx context.Context, svc, target string) *stack.Op {
 	f.record("build %s target=%s", svc, target)
-	for _, pr := range f.buildOut {
-		progress(pr)
-	}
-	return f.buildErr
-}
-
-func (f *fakeBackend) Recreate(ctx context.Context, p *stack.Project, svc string) error {
-	f.record("recreate %s", svc)
-	return nil
-}
-
-func (f *fakeBackend) Start(ctx context.Context, p *stack.Project, svc string) error {
-	f.record("start %s", svc)
-	return nil
-}
-
-func (f *fakeBackend) Stop(ctx context.Context, p *stack.Project, svc string) error {
-	f.record("stop %s", svc)
-	return nil
-}
-
-func (f *fakeBackend) Restart(ctx context.Context, p *stack.Project, svc string) error {
-	f.record("restart %s", svc)
-	return nil
-}
-
-func (f *fakeBackend) Down(ctx context.Context, project string, p *stack.Project, volumes bool) error {
-	f.record("down %s volumes=%v", project, volumes)
-	return nil
-}
-
-func (f *fakeBackend) ImageInfo(ctx context.Context, ref string) (ImageInfo, error) {
-	f.record("image %s", ref)
-	return ImageInfo{ID: "sha256:abc", Size: f.imageSize}, nil
+	return stack.StartOp(ctx, func(ctx context.Context, progress stack.ProgressFunc) error {
+		if err := f.needProject("rebuild", svc); err != nil {
+			return err
+		}
+		for _, pr := range f.buildOut {
+			progress(pr)
+		}
+		if f.buildErr != nil {
+			return f.buildErr
+		}
+		progress(stack.Progress{Kind: stack.ProgressRecreating, Service: svc, Subject: svc})
+		return f.Recreate(ctx, svc)
+	})
 }

@@ -113,7 +113,12 @@ func shopModel(t interface {
 		{Index: 2, Name: "build", Base: "deps", Line: 12},
 		{Index: 3, Name: "", Base: "nginx:alpine", Line: 18},
 	}
-	f.targets["web"] = "dev"
+	// The engine's names: db's volume is named in the compose file
+	// (`name: shop-data`), so it is not "shop_db".
+	f.volumes = []string{"shop-data"}
+	// Screen tests look at each batch; TestSlowLogsWaitForTheNextFrame
+	// covers the pacing.
+	opts.LogsEveryBatch = true
 	opts.Project = shopProject()
 	opts.Now = fixedNow
 	opts.NoColor = true

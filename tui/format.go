@@ -146,12 +146,6 @@ const (
 	kindErr
 )
 
-// Pseudo-states of rows without a container.
-const (
-	stateNotCreated stack.State = "not created"
-	stateProfile    stack.State = "profile"
-)
-
 // stateGlyph gives the glyph and colour class of a container state.
 func stateGlyph(s stack.State, h stack.Health, exitCode int) (string, stateKind) {
 	switch s {
@@ -178,7 +172,7 @@ func stateGlyph(s stack.State, h stack.Health, exitCode int) (string, stateKind)
 		return "…", kindWarn
 	case stack.StateCreated:
 		return "◌", kindMuted
-	case stateProfile:
+	case stack.StateProfile:
 		return "◇", kindMuted
 	}
 	return "·", kindMuted

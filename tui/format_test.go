@@ -112,8 +112,8 @@ func TestStateGlyph(t *testing.T) {
 		{stack.StateDead, "", 0, "✗", kindErr},
 		{stack.StatePaused, "", 0, "‖", kindWarn},
 		{stack.StateCreated, "", 0, "◌", kindMuted},
-		{stateNotCreated, "", 0, "·", kindMuted},
-		{stateProfile, "", 0, "◇", kindMuted},
+		{stack.StateNotCreated, "", 0, "·", kindMuted},
+		{stack.StateProfile, "", 0, "◇", kindMuted},
 	}
 	for _, c := range cases {
 		g, k := stateGlyph(c.s, c.h, c.code)
@@ -143,7 +143,7 @@ func TestServiceRow(t *testing.T) {
 		{"oom killed", row{key: "w", service: "worker", state: stack.StateExited,
 			c: stack.Container{ID: "w", State: stack.StateExited, ExitCode: 137, OOMKilled: true, RestartCount: 4}}, false,
 			" ✗ worker OOMKilled (137)        ↻4                                             "},
-		{"not created shows configured ports", row{key: "service:web", service: "web", state: stateNotCreated, svc: &svc}, false,
+		{"not created shows configured ports", row{key: "service:web", service: "web", state: stack.StateNotCreated, svc: &svc}, false,
 			" · web    not created                                                 8080->80  "},
 	}
 	for _, c := range cases {

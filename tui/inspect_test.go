@@ -57,7 +57,7 @@ func lineContaining(text, sub string) string {
 func TestInspectShowsSources(t *testing.T) {
 	p := shopProject()
 	web := p.Services[2]
-	got := strings.Join(inspectLines(row{key: "service:web", service: "web", state: stateNotCreated, svc: &web}, t0, nil), "\n")
+	got := strings.Join(inspectLines(row{key: "service:web", service: "web", state: stack.StateNotCreated, svc: &web}, t0, nil), "\n")
 	for _, want := range []string{
 		"APP_ENV=dev", "environment", "DB_HOST=db", ".env", "API_TOKEN=••••••", "env_file .env.web", "image",
 		"build /src/shop/web  dockerfile Dockerfile  target dev",

@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/devstack/devstack/stack"
@@ -12,7 +12,9 @@ type logEntry struct {
 	text      string
 	time      time.Time
 	container string
-	stream    stack.Stream
+	// number is the container's replica number (0: unknown).
+	number int
+	stream stack.Stream
 	// ascii: plain printable ASCII (cut by bytes); esc: has SGR sequences.
 	ascii, esc bool
 }
@@ -49,8 +51,8 @@ func (r *svcRing) label(e *logEntry) string {
 	if !r.scaled() {
 		return r.name
 	}
-	if i := strings.LastIndexByte(e.container, '-'); i >= 0 && i+1 < len(e.container) {
-		return r.name + "#" + e.container[i+1:]
+	if e.number > 0 {
+		return r.name + "#" + strconv.Itoa(e.number)
 	}
 	return r.name
 }
@@ -118,7 +120,7 @@ func (s *logStore) append(batch []stack.LogLine) []ref {
 		}
 		r.saw(l.ContainerName)
 		text, ascii, esc := sanitizeLine(l.Text)
-		abs := r.push(logEntry{text: text, time: l.Time, container: l.ContainerName, stream: l.Stream, ascii: ascii, esc: esc})
+		abs := r.push(logEntry{text: text, time: l.Time, container: l.ContainerName, number: l.Number, stream: l.Stream, ascii: ascii, esc: esc})
 		added = append(added, mkRef(i, abs))
 	}
 	s.all = append(s.all, added...)

@@ -215,9 +215,11 @@ func TestLogBatchMergedInTimeOrder(t *testing.T) {
 func TestLogPrefixNamesReplicas(t *testing.T) {
 	hs, f := logScreen(t, 0)
 	f.logs <- []stack.LogLine{
-		{Service: "web", ContainerName: "shop-web-1", Time: t0, Text: "from one"},
-		{Service: "web", ContainerName: "shop-web-2", Time: t0, Text: "from two"},
-		{Service: "db", ContainerName: "shop-db-1", Time: t0, Text: "from db"},
+		// The replica number comes from the label, not the name: web's
+		// second replica is called "custom" here.
+		{Service: "web", ContainerName: "shop-web-1", Number: 1, Time: t0, Text: "from one"},
+		{Service: "web", ContainerName: "custom", Number: 2, Time: t0, Text: "from two"},
+		{Service: "db", ContainerName: "shop-db-1", Number: 1, Time: t0, Text: "from db"},
 	}
 	hs.settle()
 	hs.contains("web#1  │ from one")
@@ -277,4 +279,37 @@ func TestLogsFollowTheSelection(t *testing.T) {
 	hs.contains("Logs · web (selected service)")
 	hs.keys("esc")
 	hs.contains("Logs · all services")
+}
+
+// TestSlowLogsWaitForTheNextFrame: after a small batch the logs stream is
+// read again only with the next stats sample, so a trickle of lines costs
+// one redraw a second; a big batch is followed at once.
+func TestSlowLogsWaitForTheNextFrame(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	opts.LogsEveryBatch = false
+	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	f.logs <- []stack.LogLine{{Service: "web", Time: t0, Text: "first line"}}
+	hs.settle()
+	hs.contains("first line")
+	f.logs <- []stack.LogLine{{Service: "web", Time: t0.Add(time.Second), Text: "second line"}}
+	hs.settle()
+	if strings.Contains(hs.screen(), "second line") {
+		t.Fatalf("a second small batch was taken before the next frame")
+	}
+	f.stats <- shopStats()
+	hs.settle()
+	hs.contains("second line")
+
+	flood := make([]stack.LogLine, logPaceBelow)
+	for i := range flood {
+		flood[i] = stack.LogLine{Service: "web", Time: t0.Add(2 * time.Second), Text: fmt.Sprintf("flood %d", i)}
+	}
+	f.logs <- flood
+	f.stats <- shopStats() // the next frame takes the flood...
+	hs.settle()
+	hs.contains(fmt.Sprintf("flood %d", logPaceBelow-1))
+	// ...and after a big batch the stream is read again at once.
+	f.logs <- []stack.LogLine{{Service: "web", Time: t0.Add(3 * time.Second), Text: "right after the flood"}}
+	hs.settle()
+	hs.contains("right after the flood")
 }

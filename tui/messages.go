@@ -17,8 +17,8 @@ type projectMsg struct {
 
 // projectWatchMsg is one reload from a ProjectWatcher.
 type projectWatchMsg struct {
-	ch     <-chan ProjectReload
-	reload ProjectReload
+	ch     <-chan stack.ProjectReload
+	reload stack.ProjectReload
 }
 
 // eventsSubscribedMsg says the events stream is open; listing follows it.
@@ -88,7 +88,8 @@ type execDoneMsg struct {
 	err     error
 }
 
-// stagesMsg carries a service's Dockerfile stages for the rebuild picker.
+// stagesMsg carries a service's Dockerfile stages for the rebuild picker,
+// and the target its compose entry sets.
 type stagesMsg struct {
 	service string
 	stages  []stack.BuildStage
@@ -96,21 +97,35 @@ type stagesMsg struct {
 	err     error
 }
 
-// buildProgressMsg is a batch of build output; done is set once the build
-// and the recreate that follows it have finished.
+// rebuildStartedMsg says a rebuild runs; its progress is read from op.
+type rebuildStartedMsg struct {
+	op      *stack.Op
+	service string
+	target  string
+	started time.Time
+}
+
+// buildProgressMsg is a batch of a rebuild's progress.
 type buildProgressMsg struct {
-	q     *progressQueue
+	op    *stack.Op
 	items []stack.Progress
 }
 
-// rebuildDoneMsg reports the end of a rebuild: build, recreate, image size.
+// rebuildDoneMsg reports the end of a rebuild (build and recreate).
 type rebuildDoneMsg struct {
-	q       *progressQueue
+	op      *stack.Op
 	service string
 	target  string
 	took    time.Duration
 	size    int64
 	err     error
+}
+
+// downVolumesMsg names the volumes a down -v would delete, for the
+// confirmation.
+type downVolumesMsg struct {
+	names []string
+	err   error
 }
 
 // imageMsg carries an image's size for the table.

@@ -70,10 +70,16 @@ type Model struct {
 	images map[string]int64
 
 	streaming bool
+	// following is set once stats and logs are subscribed (after the
+	// first list of containers).
+	following bool
 	eventsCh  <-chan []stack.Event
 	statsCh   <-chan []stack.Stats
 	logsCh    <-chan []stack.LogLine
-	lastLog   time.Time
+	// logsParked is set while the logs stream waits for the next frame
+	// after a small batch (logPaceBelow).
+	logsParked bool
+	lastLog    time.Time
 
 	table   servicesModel
 	logs    logView
@@ -158,17 +164,28 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// startStreams subscribes to the engine's streams, once, when the
-// project's name is known.
+// startStreams subscribes to the engine's events, once, when the
+// project's name is known; the containers are listed next.
 func (m *Model) startStreams() tea.Cmd {
 	if m.streaming || m.name == "" {
 		return nil
 	}
 	m.streaming = true
+	return subscribeEvents(m.ctx, m.b)
+}
+
+// startFollowers subscribes to stats and logs once the first list of
+// containers is in: the first screen with live state does not wait behind
+// a log follower and a stats reader per container, all asking the engine
+// at the same time.
+func (m *Model) startFollowers() tea.Cmd {
+	if m.following {
+		return nil
+	}
+	m.following = true
 	return tea.Batch(
-		subscribeEvents(m.ctx, m.b, m.name),
-		subscribeStats(m.ctx, m.b, m.name, m.opts.StatsInterval),
-		subscribeLogs(m.ctx, m.b, m.name, LogsRequest{Tail: m.opts.LogTail}),
+		subscribeStats(m.ctx, m.b, m.opts.StatsInterval),
+		subscribeLogs(m.ctx, m.b, stack.LogsOptions{Tail: m.opts.LogTail}),
 	)
 }
 

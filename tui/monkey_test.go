@@ -34,7 +34,7 @@ func monkey(t *testing.T, seed int64) {
 		var msg tea.Msg
 		switch rng.Intn(14) {
 		case 10:
-			msg = eventsMsg{batch: []stack.Event{{Action: []string{stack.EventEngineDown, stack.EventEngineUp}[rng.Intn(2)]}}}
+			msg = eventsMsg{batch: []stack.Event{{Action: []stack.EventAction{stack.EventEngineDown, stack.EventEngineUp}[rng.Intn(2)]}}}
 			m.eventsCh = nil
 		case 11:
 			msg = projectMsg{err: errors.New("compose.yaml:3: bad")}

@@ -45,6 +45,12 @@ type Options struct {
 	WriteFile func(name string, data []byte) error
 	// SaveDir is where saved logs go (default the current folder).
 	SaveDir string
+	// LogsEveryBatch takes each log batch into the screen as it comes.
+	// By default, after a small batch the lines gather until the next
+	// stats sample or clock tick (at most a second), so a stack whose
+	// services print now and then is redrawn about once a second, not
+	// once per line; a flood is always taken at once.
+	LogsEveryBatch bool
 }
 
 // defaultShell picks bash when the image has it, in one command, because a

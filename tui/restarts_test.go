@@ -15,10 +15,10 @@ func TestRestartsSeenByTheScreen(t *testing.T) {
 	hs, f := tableScreen(t)
 	db := shopContainers()[2]
 	// seen sends an event about c and waits until the screen has inspected it.
-	seen := func(c stack.Container, action string) {
+	seen := func(c stack.Container, action stack.EventAction) {
 		f.setContainer(c)
 		f.events <- []stack.Event{{ContainerID: c.ID, Service: c.Service, Action: action}}
-		hs.until("the inspect after "+action, func() bool {
+		hs.until("the inspect after "+string(action), func() bool {
 			got := hs.m.containers[c.ID]
 			return got.State == c.State && got.StartedAt.Equal(c.StartedAt) && got.RestartCount == c.RestartCount
 		})

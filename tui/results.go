@@ -41,12 +41,27 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		m.status = "" // the picker says what to do
 	case pullMsg:
 		return m.applyPulls(msg)
+	case rebuildStartedMsg:
+		if m.build.op != nil || m.build.service != msg.service {
+			return nil
+		}
+		m.build.op = msg.op
+		return readRebuild(m.ctx, m.b, msg, m.serviceImage(msg.service), m.opts.Now)
 	case buildProgressMsg:
-		if msg.q != m.build.q {
+		if msg.op != m.build.op {
 			return nil
 		}
 		m.build.add(msg.items)
-		return readProgress(msg.q)
+		return readRebuild(m.ctx, m.b, rebuildStartedMsg{op: msg.op, service: m.build.service, target: m.build.target, started: m.build.started},
+			m.serviceImage(m.build.service), m.opts.Now)
+	case downVolumesMsg:
+		if msg.err != nil {
+			// Down can still go ahead; it is volumes that cannot be named.
+			m.setStatus("list volumes: "+msg.err.Error(), false)
+		} else {
+			m.status = ""
+		}
+		m.confirm.open(m.name, msg.names)
 	case rebuildDoneMsg:
 		delete(m.busy, msg.service)
 		m.refreshRows()
@@ -55,7 +70,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 				delete(m.images, ref) // the rebuilt image has a new size
 			}
 		}
-		if msg.q == m.build.q {
+		if msg.op == m.build.op {
 			m.build.finish(msg)
 			// The pane's last line says it; the status line says it only
 			// when the pane is not shown, so the result is not printed twice.
@@ -77,7 +92,18 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		}
 	case tickMsg:
 		m.logs.now = m.now()
-		return tick()
+		return tea.Batch(tick(), m.unparkLogs())
 	}
 	return nil
+}
+
+// serviceImage is the image a service's containers run, per the project.
+func (m *Model) serviceImage(svc string) string {
+	if m.project == nil {
+		return ""
+	}
+	if s, ok := m.project.Service(svc); ok {
+		return s.Image
+	}
+	return ""
 }

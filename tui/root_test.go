@@ -14,7 +14,7 @@ func TestSubscribesToEventsBeforeListing(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	newHarness(t, NewModel(f, opts), 80, 24)
 	calls := f.Calls()
-	ev, ps := slices.Index(calls, "events shop"), slices.Index(calls, "ps shop")
+	ev, ps := slices.Index(calls, "events"), slices.Index(calls, "ps")
 	if ev < 0 || ps < 0 || ev > ps {
 		t.Fatalf("calls %v: want events before ps", calls)
 	}
@@ -76,7 +76,7 @@ func TestEngineDownAndUp(t *testing.T) {
 	if strings.Contains(hs.screen(), "engine unreachable") {
 		t.Error("the banner stayed after engine-up")
 	}
-	if !slices.Contains(f.Calls()[before:], "ps shop") {
+	if !slices.Contains(f.Calls()[before:], "ps") {
 		t.Error("after engine-up the containers were not listed again")
 	}
 }
@@ -99,10 +99,10 @@ func TestClosedStreamsAreReopened(t *testing.T) {
 	hs.settle()
 	hs.contains("back again")
 	calls := f.Calls()
-	if n := strings.Count(strings.Join(calls, ","), "ps shop"); n < 2 {
+	if n := strings.Count(strings.Join(calls, ","), "ps"); n < 2 {
 		t.Errorf("re-subscribing events did not list again: %v", calls)
 	}
-	if !slices.Contains(calls, "logs shop tail=-1") {
+	if !slices.Contains(calls, "logs tail=-1") {
 		t.Errorf("logs were not re-opened from where they stopped: %v", calls)
 	}
 }
@@ -164,22 +164,22 @@ func TestQuitCancelsStreams(t *testing.T) {
 // watchingFake adds the optional ProjectWatcher capability to the fake.
 type watchingFake struct {
 	*fakeBackend
-	reloads chan ProjectReload
+	reloads chan stack.ProjectReload
 }
 
-func (w watchingFake) WatchProject(ctx context.Context) <-chan ProjectReload { return w.reloads }
+func (w watchingFake) WatchProject(ctx context.Context) <-chan stack.ProjectReload { return w.reloads }
 
 func TestComposeFileTurnsInvalidWhileRunning(t *testing.T) {
 	f, opts := shopModel(t, Options{})
-	w := watchingFake{f, make(chan ProjectReload, 2)}
+	w := watchingFake{f, make(chan stack.ProjectReload, 2)}
 	hs := newHarness(t, NewModel(w, opts), 100, 30)
-	w.reloads <- ProjectReload{Err: errors.New("compose.yaml:12: services.web.image: must be a string")}
+	w.reloads <- stack.ProjectReload{Err: errors.New("compose.yaml:12: services.web.image: must be a string")}
 	hs.settle()
 	hs.contains("compose file: compose.yaml:12: services.web.image: must be a string")
 	hs.contains("● web#1") // the last good state stays
 	p := shopProject()
 	p.Services = p.Services[1:] // cache removed from the file
-	w.reloads <- ProjectReload{Project: p}
+	w.reloads <- stack.ProjectReload{Project: p}
 	hs.settle()
 	if s := hs.screen(); strings.Contains(s, "compose file:") || strings.Contains(s, "cache") {
 		t.Errorf("a good reload did not replace the project:\n%s", s)
@@ -211,7 +211,7 @@ func TestProjectNameFromReload(t *testing.T) {
 	f := newFake(shopProject(), shopContainers()...)
 	hs := newHarness(t, NewModel(f, Options{Now: fixedNow, NoColor: true}), 100, 30)
 	calls := f.Calls()
-	if calls[0] != "reload" || !slices.Contains(calls, "events shop") || slices.Contains(calls, "events ") {
+	if calls[0] != "reload" || !slices.Contains(calls, "events") {
 		t.Errorf("calls %v: want the project loaded first, then its streams", calls)
 	}
 	hs.contains("● web#1")

@@ -90,9 +90,9 @@ func buildRows(p *stack.Project, containers map[string]stack.Container, stats ma
 		cs := byService[name]
 		sort.Slice(cs, func(i, j int) bool { return cs[i].Number < cs[j].Number })
 		if len(cs) == 0 {
-			st := stateNotCreated
+			st := stack.StateNotCreated
 			if inactive {
-				st = stateProfile
+				st = stack.StateProfile
 			}
 			rows = append(rows, row{key: "service:" + name, service: name, state: st, svc: svc})
 			return
@@ -146,13 +146,13 @@ func sortRows(rows []row, col colID, desc bool) {
 
 var stateOrder = map[stack.State]int{
 	stack.StateDead: 0, stack.StateExited: 1, stack.StateRestarting: 2, stack.StateRemoving: 3,
-	stack.StatePaused: 4, stack.StateCreated: 5, stack.StateRunning: 6, stateNotCreated: 7, stateProfile: 8,
+	stack.StatePaused: 4, stack.StateCreated: 5, stack.StateRunning: 6, stack.StateNotCreated: 7, stack.StateProfile: 8,
 }
 
 // sortKeys compare two rows on a column; nil means by name only.
 var sortKeys = map[colID]func(a, b row) bool{
 	// Services switched off by a profile go last.
-	colName:     func(a, b row) bool { return a.state != stateProfile && b.state == stateProfile },
+	colName:     func(a, b row) bool { return a.state != stack.StateProfile && b.state == stack.StateProfile },
 	colState:    func(a, b row) bool { return stateOrder[a.state] < stateOrder[b.state] },
 	colUptime:   func(a, b row) bool { return a.c.StartedAt.After(b.c.StartedAt) },
 	colRestarts: func(a, b row) bool { return a.restarts() < b.restarts() },

@@ -101,7 +101,7 @@ func stateText(r row) string {
 			s = fmt.Sprintf("OOMKilled (%d)", r.c.ExitCode)
 		}
 		return s
-	case stateProfile:
+	case stack.StateProfile:
 		if r.svc != nil && len(r.svc.Profiles) > 0 {
 			return "profile " + strings.Join(r.svc.Profiles, ",")
 		}

@@ -137,10 +137,10 @@ func (m *Model) confirmKey(k string) tea.Cmd {
 	switch m.confirm.key(b.action) {
 	case confirmDownKeep:
 		m.setStatus("taking the stack down…", true)
-		return downStack(m.ctx, m.b, m.name, m.project, false, m.opts.Now)
+		return downStack(m.ctx, m.b, m.name, false, m.opts.Now)
 	case confirmDownVolumes:
 		m.setStatus("taking the stack down and deleting its volumes…", true)
-		return downStack(m.ctx, m.b, m.name, m.project, true, m.opts.Now)
+		return downStack(m.ctx, m.b, m.name, true, m.opts.Now)
 	case confirmCancel:
 		m.setStatus("down cancelled", true)
 	}

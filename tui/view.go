@@ -104,7 +104,7 @@ func (m *Model) render() string {
 func (m *Model) header() string {
 	running, total := 0, 0
 	for _, row := range m.table.all {
-		if row.c.ID != "" || row.state == stateNotCreated {
+		if row.c.ID != "" || row.state == stack.StateNotCreated {
 			total++
 		}
 		if row.c.State == stack.StateRunning {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/devstack/devstack/stack"
+	"github.com/devstack/devstack/tui"
 )
 
 // upBehindScreen opens the dashboard at once and runs the up behind it, so
@@ -24,7 +25,9 @@ func upBehindScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.P
 		feed.finish(err)
 		done <- err
 	}()
-	screenErr := runScreenOn(ctx, g, &upBackend{backend: &backend{g: g, e: e}, feed: feed}, p, p.Name)
+	screenErr := runScreenOn(ctx, g, e, p, p.Name, func(s *stack.Session) tui.Backend {
+		return &upBackend{Session: s, feed: feed}
+	})
 	cancel()
 	upErr := <-done
 	if errors.Is(upErr, context.Canceled) {
@@ -35,7 +38,7 @@ func upBehindScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.P
 
 // upBackend is the dashboard's backend plus the running up's steps.
 type upBackend struct {
-	*backend
+	*stack.Session
 	feed *upFeed
 }
 
