@@ -112,6 +112,10 @@ func (m *Model) onEvents(batch []stack.Event) tea.Cmd {
 		case e.ContainerID == "":
 		case e.Removed():
 			m.forget(e.ContainerID)
+			if m.removed == nil {
+				m.removed = map[string]bool{}
+			}
+			m.removed[e.ContainerID] = true
 			delete(seen, e.ContainerID)
 		default:
 			seen[e.ContainerID] = true
@@ -150,6 +154,9 @@ func (m *Model) onContainer(msg containerMsg) {
 			return
 		}
 		m.setStatus(fmt.Sprintf("inspect %.12s: %v", msg.id, msg.err), false)
+		return
+	}
+	if m.removed[msg.c.ID] {
 		return
 	}
 	if !msg.c.Running() {

@@ -58,8 +58,11 @@ type Model struct {
 	reloadErr  error
 	engineDown bool
 	containers map[string]stack.Container
-	stats      map[string]stack.Stats
-	hist       *history
+	// removed are containers the engine said it destroyed: an inspect
+	// answer that arrives after the destroy event must not bring one back.
+	removed map[string]bool
+	stats   map[string]stack.Stats
+	hist    *history
 	// restarts counts the restarts the screen saw that the engine's
 	// RestartCount leaves out (a restart by hand), by container ID.
 	restarts map[string]observedStart

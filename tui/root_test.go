@@ -216,3 +216,23 @@ func TestProjectNameFromReload(t *testing.T) {
 	}
 	hs.contains("● web#1")
 }
+
+// TestLateInspectAfterDestroy: an inspect answer that arrives after the
+// container's destroy event (seen in e2e after a rebuild: two app#1 rows)
+// does not bring the removed container back.
+func TestLateInspectAfterDestroy(t *testing.T) {
+	hs, f := tableScreen(t)
+	var web2 stack.Container
+	for _, c := range shopContainers() {
+		if c.ID == "web2000000000000000000" {
+			web2 = c
+		}
+	}
+	f.events <- []stack.Event{{ContainerID: web2.ID, Action: stack.ActionDestroy}}
+	hs.settle()
+	hs.send(containerMsg{id: web2.ID, c: web2})
+	hs.settle()
+	if strings.Contains(hs.screen(), "web#2") {
+		t.Errorf("a late inspect brought the destroyed web#2 back:\n%s", hs.screen())
+	}
+}
