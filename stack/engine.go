@@ -19,6 +19,8 @@ type Engine struct {
 	// Local is set when the engine runs on this machine, so its cgroup
 	// files can be read directly.
 	Local bool
+	// bk caches what the engine's BuildKit can do (buildkit_engine.go).
+	bk buildKitState
 }
 
 // ConnectOptions choose the engine; by default DOCKER_HOST, then the

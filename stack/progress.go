@@ -1,5 +1,7 @@
 package stack
 
+import "time"
+
 // This file holds how long operations report their steps, and the build
 // stages they choose from.
 
@@ -45,6 +47,13 @@ type Progress struct {
 	Service string
 	Subject string
 	Text    string
+	// Step and Total number a build step among the steps the build runs,
+	// as BuildKit reports them; 0 on lines that are not about a step.
+	Step, Total int
+	// Cached marks a build step taken from the build cache.
+	Cached bool
+	// Took is how long a finished build step ran.
+	Took time.Duration
 }
 
 // ProgressFunc receives progress; it is called from the operation's

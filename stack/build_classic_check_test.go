@@ -2,7 +2,6 @@ package stack
 
 import (
 	"errors"
-	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -41,58 +40,22 @@ func TestBuildKitFeatures(t *testing.T) {
 }
 
 func TestNeedsBuildKitError(t *testing.T) {
-	err := needsBuildKitError("app/Dockerfile", []buildKitUse{{4, "RUN --mount"}, {9, "COPY --link"}})
+	noBuildKit := buildKitInfo{reason: "DOCKER_BUILDKIT=0"}
+	err := needsBuildKitError("app/Dockerfile", []buildKitUse{{4, "RUN --mount"}, {9, "COPY --link"}}, noBuildKit)
 	if !errors.Is(err, ErrNeedsBuildKit) {
 		t.Errorf("got %v, want it to wrap ErrNeedsBuildKit", err)
 	}
-	for _, want := range []string{"app/Dockerfile:4: RUN --mount (and 1 more)", "buildx plugin"} {
+	for _, want := range []string{"app/Dockerfile:4: RUN --mount (and 1 more)", "because DOCKER_BUILDKIT=0"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
 	}
-	err = classicBuildSettings(&types.BuildConfig{Secrets: []types.ServiceSecretConfig{{Source: "s"}}, Privileged: true})
+	err = classicBuildSettings(&types.BuildConfig{Secrets: []types.ServiceSecretConfig{{Source: "s"}}, Privileged: true}, noBuildKit)
 	if !errors.Is(err, ErrNeedsBuildKit) || !strings.Contains(err.Error(), "build.privileged, build.secrets") {
 		t.Errorf("classic settings: got %v, want build.privileged, build.secrets wrapping ErrNeedsBuildKit", err)
 	}
-	if err := classicBuildSettings(&types.BuildConfig{Platforms: []string{"linux/amd64"}}); err != nil {
+	if err := classicBuildSettings(&types.BuildConfig{Platforms: []string{"linux/amd64"}}, noBuildKit); err != nil {
 		t.Errorf("one platform: got %v, want nil", err)
 	}
 }
 
-func TestBuildxAvailable(t *testing.T) {
-	want := exec.Command("docker", "buildx", "version").Run() == nil
-	t.Setenv("DOCKER_BUILDKIT", "")
-	if got := buildxAvailable(); got != want {
-		t.Errorf("buildxAvailable: got %v, `docker buildx version` says %v", got, want)
-	}
-	t.Setenv("DOCKER_BUILDKIT", "0")
-	if buildxAvailable() {
-		t.Errorf("DOCKER_BUILDKIT=0: got buildx, want the classic builder")
-	}
-}
-
-func TestBuildxArgs(t *testing.T) {
-	greeting := "hello"
-	req := buildRequest{
-		service:    "api",
-		tags:       []string{"proj-api", "extra:1"},
-		contextDir: "/src/app",
-		dockerfile: dockerfileSource{path: "/src/app/Dockerfile.dev"},
-		target:     "debug",
-		args:       map[string]*string{"GREETING": &greeting, "FROM_ENV": nil},
-		labels:     map[string]string{"com.docker.compose.service": "api", "com.docker.compose.project": "proj"},
-		extraHosts: []string{"db:10.0.0.2"},
-		noCache:    true,
-	}
-	want := "buildx build --load --progress plain -t proj-api -t extra:1 --target debug -f /src/app/Dockerfile.dev " +
-		"--build-arg FROM_ENV --build-arg GREETING=hello " +
-		"--label com.docker.compose.project=proj --label com.docker.compose.service=api " +
-		"--add-host db:10.0.0.2 --no-cache /src/app"
-	if got := strings.Join(buildxArgs(req), " "); got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
-	}
-	req.dockerfile = dockerfileSource{content: []byte("FROM x\n"), name: "dockerfile_inline"}
-	if got := strings.Join(buildxArgs(req), " "); !strings.Contains(got, " -f - ") {
-		t.Errorf("inline Dockerfile: got %s, want -f - (read from stdin)", got)
-	}
-}
