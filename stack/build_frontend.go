@@ -17,8 +17,11 @@ type frontendFeature struct {
 // Features the built-in Dockerfile frontend of BuildKit before v0.10
 // (Engine 20.10 and older: Dockerfile syntax 1.2/1.3) rejects, by the
 // instruction flag that asks for them. Checked on Engine 20.10: heredocs
-// fail with "unknown instruction", COPY --link with "Unknown flag: link".
+// fail with "unknown instruction", the flags below with "Unknown flag";
+// COPY --chmod and RUN --mount work.
 var oldFrontendFlags = map[string]frontendFeature{
+	"RUN --network":                 {"RUN --network", "1.3"},
+	"RUN --security":                {"RUN --security", "1.1-labs"},
 	"COPY --link":                   {"COPY --link", "1.4"},
 	"ADD --link":                    {"ADD --link", "1.4"},
 	"COPY --parents":                {"COPY --parents", "1.7"},

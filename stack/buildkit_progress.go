@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -217,6 +218,11 @@ func (t *buildTracker) explain(err error, df dockerfileSource) error {
 			break
 		}
 	}
+	if m := frontendParseErrRe.FindStringSubmatch(be.Reason); m != nil {
+		// The frontend rejected the Dockerfile before any step ran.
+		be.Line, _ = strconv.Atoi(m[1])
+		be.Reason = m[2] + ": the engine's Dockerfile frontend does not understand it"
+	}
 	if f := t.failed; f != nil {
 		be.Step, be.Output = f.name, f.tail
 		be.Reason = f.err
@@ -226,6 +232,9 @@ func (t *buildTracker) explain(err error, df dockerfileSource) error {
 	}
 	return be
 }
+
+// frontendParseErrRe is the Dockerfile frontend's syntax error.
+var frontendParseErrRe = regexp.MustCompile(`dockerfile parse error (?:on )?line (\d+): (.*)$`)
 
 // solveErrorText strips gRPC's wrapping from BuildKit's error text.
 func solveErrorText(err error) string {
