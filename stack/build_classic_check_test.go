@@ -58,4 +58,3 @@ func TestNeedsBuildKitError(t *testing.T) {
 		t.Errorf("one platform: got %v, want nil", err)
 	}
 }
-

@@ -100,7 +100,7 @@ services:
       context: .
       secrets: [filesecret, {source: envsecret, target: token}]
 `, map[string]string{
-		"secret.txt": fileSecret,
+		"secret.txt":    fileSecret,
 		".dockerignore": "secret.txt\n",
 		"Dockerfile": "FROM local/busybox\n" +
 			"RUN --mount=type=secret,id=filesecret --mount=type=secret,id=token " +
@@ -253,7 +253,7 @@ func TestBuildKitAdditionalContexts(t *testing.T) {
 	ctx := context.Background()
 	name := buildTestProjectName("addctx")
 	p := writeBuildProject(t, name, "services:\n  app:\n    build:\n      context: app\n      additional_contexts:\n        shared: ./shared\n", map[string]string{
-		"app/Dockerfile": "FROM local/busybox\nCOPY --from=shared note.txt /note.txt\n",
+		"app/Dockerfile":  "FROM local/busybox\nCOPY --from=shared note.txt /note.txt\n",
 		"shared/note.txt": "from the shared context\n",
 	})
 	var log progressLog

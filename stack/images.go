@@ -27,6 +27,9 @@ func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
 		case sc.Build != nil && (r.opts.Build || sc.PullPolicy == types.PullPolicyBuild) && !r.opts.NoBuild:
 			toBuild = append(toBuild, name)
 		case !missing[name]:
+			if drift := stageDrift(r.project, name, image, r.imageStages[name]); drift != "" {
+				r.progress.report(Progress{Kind: ProgressWarning, Service: name, Subject: image, Text: drift})
+			}
 		case sc.Build == nil:
 			return nil, fmt.Errorf("up %s: image %s not found locally; pull it or build it", name, image)
 		case r.opts.NoBuild:
@@ -63,12 +66,16 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 	}
 	images := sortedKeys(byImage)
 	found := make([]string, len(images))
+	stages := make([]string, len(images))
 	errs := make([]error, len(images))
 	done := make(chan int)
 	for i, image := range images {
 		go func() {
 			res, err := r.e.api.ImageInspect(ctx, image)
 			found[i], errs[i] = res.ID, err
+			if err == nil && res.Config != nil {
+				stages[i] = res.Config.Labels[StageLabel]
+			}
 			done <- i
 		}()
 	}
@@ -76,6 +83,7 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 		<-done
 	}
 	ids, missing = map[string]string{}, map[string]bool{}
+	r.imageStages = map[string]string{}
 	for i, image := range images {
 		services := byImage[image]
 		sort.Strings(services)
@@ -89,6 +97,7 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 		default:
 			for _, s := range services {
 				ids[s] = found[i]
+				r.imageStages[s] = stages[i]
 			}
 		}
 	}

@@ -87,6 +87,9 @@ func (b *buildPane) start(q *progressQueue, service, target string, now time.Tim
 
 func (b *buildPane) add(items []stack.Progress) {
 	for _, p := range items {
+		if p.Step > 0 {
+			b.step, b.steps = p.Step, p.Total
+		}
 		for _, line := range strings.Split(strings.TrimRight(p.Text, "\n"), "\n") {
 			if m := stepRe.FindStringSubmatch(line); m != nil {
 				b.step, _ = strconv.Atoi(m[1])
