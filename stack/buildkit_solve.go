@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,6 +92,11 @@ func solveOptions(req buildRequest) (bkclient.SolveOpt, func(), error) {
 	}
 	if req.privileged {
 		so.AllowedEntitlements = append(so.AllowedEntitlements, entitlements.EntitlementSecurityInsecure.String())
+	}
+	for _, ent := range req.settings.Entitlements {
+		if !slices.Contains(so.AllowedEntitlements, ent) {
+			so.AllowedEntitlements = append(so.AllowedEntitlements, ent)
+		}
 	}
 	so.CacheImports, so.CacheExports = req.cacheFrom, req.cacheTo
 	return so, cleanup, nil
