@@ -96,6 +96,8 @@ type buildRequest struct {
 	ssh           []sshprovider.AgentConfig
 	cacheFrom     []bkclient.CacheOptionsEntry
 	cacheTo       []bkclient.CacheOptionsEntry
+	// builder is the buildx builder the user selected, for messages.
+	builder string
 	// settings is the compose build section, for checks of what the
 	// classic builder cannot do.
 	settings *types.BuildConfig
@@ -183,6 +185,7 @@ func (e *Engine) buildService(ctx context.Context, p *Project, name string, opts
 	opts.Progress.report(Progress{Kind: ProgressBuilding, Service: name, Subject: req.tags[0]})
 	switch kind, info := e.chooseBuilder(ctx); kind {
 	case builderBuildx:
+		req.builder = selectedBuildxBuilder(e.Host)
 		err = e.buildWithBuildx(ctx, req, opts.Progress)
 	case builderEngineBuildKit:
 		err = e.buildWithEngineBuildKit(ctx, req, info, opts.Progress)

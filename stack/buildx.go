@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,12 +17,23 @@ import (
 	bkclient "github.com/moby/buildkit/client"
 )
 
-// buildxPresent reports once per process whether `docker buildx` works.
-var buildxPresent = sync.OnceValue(func() bool {
+// buildxChecked caches, per docker CLI config folder (where plugins are
+// found), whether `docker buildx` works.
+var buildxChecked sync.Map
+
+// buildxPresent reports whether `docker buildx` works, checked once per
+// docker CLI config folder.
+func buildxPresent() bool {
+	dir := dockerConfigDir()
+	if ok, done := buildxChecked.Load(dir); done {
+		return ok.(bool)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return exec.CommandContext(ctx, "docker", "buildx", "version").Run() == nil
-})
+	ok := exec.CommandContext(ctx, "docker", "buildx", "version").Run() == nil
+	buildxChecked.Store(dir, ok)
+	return ok
+}
 
 // selectedBuildxBuilder is the builder the user chose with `docker buildx
 // use` (or BUILDX_BUILDER) for the engine at host, or "" when they kept the
@@ -187,7 +199,7 @@ func (e *Engine) buildWithBuildx(ctx context.Context, req buildRequest, progress
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("build stopped: %w", ctxErr)
 	}
-	return tracker.explain(buildxError(other, err), req.dockerfile)
+	return fmt.Errorf("docker buildx (builder %s): %w", req.builder, tracker.explain(buildxError(other, err), req.dockerfile))
 }
 
 // readBuildxOutput feeds the JSON status lines to the tracker and returns
@@ -218,11 +230,11 @@ func readBuildxOutput(r io.Reader, tracker *buildTracker) []string {
 func buildxError(lines []string, exitErr error) error {
 	for _, l := range lines {
 		if msg, ok := strings.CutPrefix(l, "ERROR: "); ok {
-			return fmt.Errorf("docker buildx: %s", msg)
+			return errors.New(msg)
 		}
 	}
 	if len(lines) > 0 {
-		return fmt.Errorf("docker buildx: %s (%w)", lines[len(lines)-1], exitErr)
+		return fmt.Errorf("%s (%w)", lines[len(lines)-1], exitErr)
 	}
-	return fmt.Errorf("docker buildx: %w", exitErr)
+	return exitErr
 }

@@ -16,9 +16,9 @@ func startInGroup(cmd *exec.Cmd) {
 }
 
 // stopGroup asks the process group to stop (buildx then cancels the build
-// on its builder) and kills it if it is still there after a few seconds.
+// on its builder) and kills it if it is still there 3 s later.
 func stopGroup(cmd *exec.Cmd) {
 	pid := cmd.Process.Pid
 	syscall.Kill(-pid, syscall.SIGINT)
-	time.AfterFunc(5*time.Second, func() { syscall.Kill(-pid, syscall.SIGKILL) })
+	time.AfterFunc(3*time.Second, func() { syscall.Kill(-pid, syscall.SIGKILL) })
 }
