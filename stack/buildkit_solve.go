@@ -231,7 +231,7 @@ func sessionAttachables(req buildRequest) ([]session.Attachable, error) {
 	if len(req.ssh) > 0 {
 		sp, err := sshprovider.NewSSHAgentProvider(req.ssh)
 		if err != nil {
-			return nil, fmt.Errorf("build ssh: %w (is SSH_AUTH_SOCK set and the agent running?)", err)
+			return nil, fmt.Errorf("build.ssh: %w", err)
 		}
 		attach = append(attach, sp)
 	}
