@@ -65,7 +65,8 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		return err
 	}
 	defer e.Close()
-	pp := newProgressPrinter(g, g.stderr)
+	// On a terminal, builds show one line per step, as build --progress auto.
+	progress, _ := newBuildProgress(g, g.stderr, "auto")
 	err = e.Up(ctx, p, stack.UpOptions{
 		Services:      services,
 		Build:         f.build,
@@ -77,7 +78,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		Wait:          f.wait,
 		Timeout:       time.Duration(f.waitTimeout) * time.Second,
 		StopTimeout:   stopTimeout(f.timeout),
-		Progress:      pp.report,
+		Progress:      progress,
 	})
 	if err != nil {
 		return err
