@@ -23,7 +23,7 @@ func TestBuildKitTargetSkipsUnneededStage(t *testing.T) {
 	name := buildTestProjectName("skip")
 	p := writeBuildProject(t, name, "services:\n  app:\n    build:\n      context: .\n      target: test\n", map[string]string{
 		"Dockerfile": "FROM local/busybox AS base\nRUN echo base > /base\n" +
-			"FROM base AS heavy\nRUN sleep 6 && echo heavy-" + name + " > /heavy\n" +
+			"FROM base AS heavy\nRUN sleep 30 && echo heavy-" + name + " > /heavy\n" +
 			"FROM base AS test\nRUN echo test > /test\n" +
 			"FROM heavy AS final\nCOPY --from=test /test /test\n",
 	})
@@ -34,8 +34,8 @@ func TestBuildKitTargetSkipsUnneededStage(t *testing.T) {
 	if err := e.Build(ctx, p, BuildOptions{NoCache: true, Progress: log.report}); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(started); d > 5*time.Second {
-		t.Errorf("build of test took %v: the 6 s heavy stage ran", d)
+	if d := time.Since(started); d > 20*time.Second {
+		t.Errorf("build of test took %v: the 30 s heavy stage ran", d)
 	}
 	out := strings.Join(log.texts(ProgressOutput), "\n")
 	if strings.Contains(out, "heavy") {
@@ -60,7 +60,7 @@ func TestBuildKitCacheMountReused(t *testing.T) {
 	p := writeBuildProject(t, name, "services:\n  app:\n    build:\n      context: .\n      args: {RUN_ID: x}\n", map[string]string{
 		"Dockerfile": "FROM local/busybox\nARG RUN_ID\n" +
 			"RUN --mount=type=cache,id=" + name + ",target=/cache " +
-			"sh -c '[ -f /cache/filled ] || { sleep 3; echo filled > /cache/filled; }; echo $RUN_ID >> /cache/runs; cat /cache/runs > /runs'\n",
+			"sh -c '[ -f /cache/filled ] || { sleep 6; echo filled > /cache/filled; }; echo $RUN_ID >> /cache/runs; cat /cache/runs > /runs'\n",
 	})
 	var log progressLog
 	removeBuiltAfter(t, e, name, &log, name+"-app")
@@ -77,8 +77,8 @@ func TestBuildKitCacheMountReused(t *testing.T) {
 	if got, err := readImageFile(t, e, name, name+"-app", "/runs"); err != nil || got != "first\nsecond\n" {
 		t.Errorf("/runs: got %q, %v; want both runs recorded in the cache mount", got, err)
 	}
-	if took[1] > took[0]-2*time.Second {
-		t.Errorf("second build took %v, first %v: want the filled cache to save the 3 s", took[1], took[0])
+	if took[1] > took[0]-3*time.Second {
+		t.Errorf("second build took %v, first %v: want the filled cache to save most of the 6 s", took[1], took[0])
 	}
 }
 
