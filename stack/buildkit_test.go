@@ -244,33 +244,3 @@ func inspectLabel(t *testing.T, e *Engine, ref, key string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// TestBuildKitAdditionalContexts builds COPY --from a named context; the
-// built-in frontend of BuildKit before v0.10 has no named contexts, and
-// there the build must be refused up front, naming the key and the engine.
-func TestBuildKitAdditionalContexts(t *testing.T) {
-	e := buildTestEngine(t)
-	ctx := context.Background()
-	name := buildTestProjectName("addctx")
-	p := writeBuildProject(t, name, "services:\n  app:\n    build:\n      context: app\n      additional_contexts:\n        shared: ./shared\n", map[string]string{
-		"app/Dockerfile":  "FROM local/busybox\nCOPY --from=shared note.txt /note.txt\n",
-		"shared/note.txt": "from the shared context\n",
-	})
-	var log progressLog
-	removeBuiltAfter(t, e, name, &log, name+"-app")
-	err := e.Build(ctx, p, BuildOptions{Progress: log.report})
-	if info := e.buildKit(ctx); info.version == "" {
-		for _, want := range []string{"build app:", "build.additional_contexts", "Engine " + info.engineVersion, "named contexts"} {
-			if err == nil || !strings.Contains(err.Error(), want) {
-				t.Errorf("error %v does not contain %q", err, want)
-			}
-		}
-		return
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, err := readImageFile(t, e, name, name+"-app", "/note.txt"); err != nil || got != "from the shared context\n" {
-		t.Errorf("/note.txt: got %q, %v; want the shared context's file", got, err)
-	}
-}
