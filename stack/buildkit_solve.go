@@ -16,7 +16,6 @@ import (
 	"github.com/moby/buildkit/session/auth/authprovider"
 	"github.com/moby/buildkit/session/secrets/secretsprovider"
 	"github.com/moby/buildkit/session/sshforward/sshprovider"
-	"github.com/moby/buildkit/util/entitlements"
 	"github.com/tonistiigi/fsutil"
 	"golang.org/x/sync/errgroup"
 )
@@ -87,11 +86,13 @@ func solveOptions(req buildRequest) (bkclient.SolveOpt, func(), error) {
 		return so, func() {}, err
 	}
 	so.Session = attach
+	// Entitlements by name: BuildKit's entitlements package would add
+	// its dependencies to the binary for two constants.
 	if req.network == "host" {
-		so.AllowedEntitlements = append(so.AllowedEntitlements, entitlements.EntitlementNetworkHost.String())
+		so.AllowedEntitlements = append(so.AllowedEntitlements, "network.host")
 	}
 	if req.privileged {
-		so.AllowedEntitlements = append(so.AllowedEntitlements, entitlements.EntitlementSecurityInsecure.String())
+		so.AllowedEntitlements = append(so.AllowedEntitlements, "security.insecure")
 	}
 	for _, ent := range req.settings.Entitlements {
 		if !slices.Contains(so.AllowedEntitlements, ent) {
