@@ -169,3 +169,24 @@ services:
 		}
 	}
 }
+
+// TestGitContext checks that a git URL context is handed to BuildKit to
+// fetch, with the Dockerfile path inside the repository.
+func TestGitContext(t *testing.T) {
+	p := writeBuildProject(t, "dstest-git", "services:\n  api:\n    build:\n      context: https://git.invalid/team/api.git#main\n      dockerfile: docker/Dockerfile\n", map[string]string{})
+	req, err := newBuildRequest(p, "api", BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	so, cleanup, err := solveOptions(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	if so.FrontendAttrs["context"] != "https://git.invalid/team/api.git#main" || so.FrontendAttrs["filename"] != "docker/Dockerfile" {
+		t.Errorf("attrs: got %v, want the git context and docker/Dockerfile", so.FrontendAttrs)
+	}
+	if len(so.LocalMounts) != 0 {
+		t.Errorf("local mounts: got %v, want none for a git context", so.LocalMounts)
+	}
+}

@@ -24,7 +24,8 @@ type buildMessage struct {
 // and returns the built image's ID, or the engine's error message.
 func readBuildStream(r io.Reader, service string, progress ProgressFunc) (string, error) {
 	out := lineSplitter{emit: func(line string) {
-		progress.report(Progress{Kind: ProgressOutput, Service: service, Text: line})
+		step, total, _ := ParseBuildStep(line)
+		progress.report(Progress{Kind: ProgressOutput, Service: service, Text: line, Step: step, Total: total})
 	}}
 	defer out.flush()
 	imageID := ""
