@@ -225,13 +225,19 @@ func (t *buildTracker) explain(err error, df dockerfileSource) error {
 	}
 	if f := t.failed; f != nil {
 		be.Step, be.Output = f.name, f.tail
-		be.Reason = f.err
+		// The step names the command already; keep BuildKit's verdict.
+		be.Reason = runFailedRe.ReplaceAllString(f.err, "$1")
 		if be.Line == 0 {
 			be.Line = stepLine(df.content, f.name)
 		}
 	}
 	return be
 }
+
+// runFailedRe matches BuildKit's failed RUN ("executor failed running
+// [...]: exit code: 2" before v0.10, `process "..." did not complete
+// successfully: exit code: 2` since).
+var runFailedRe = regexp.MustCompile(`^(?:executor failed running \[.*\]|process ".*" did not complete successfully): (exit code: \d+)$`)
 
 // frontendParseErrRe is the Dockerfile frontend's syntax error.
 var frontendParseErrRe = regexp.MustCompile(`dockerfile parse error (?:on )?line (\d+): (.*)$`)
