@@ -24,6 +24,9 @@ func TestStageDriftAfterBuildTarget(t *testing.T) {
 	p := s.load("services:\n  api:\n    build:\n      context: .\n      target: debug\n")
 	var log progressLog
 	removeBuiltAfter(t, s.e, s.Name, &log, s.Name+"-api")
+	// Cleanups run last-registered first: the container goes before the
+	// image it uses.
+	t.Cleanup(func() { removeProject(t, s.e, s.Name) })
 	ctx := context.Background()
 
 	if got := ConfiguredStage(p, "api"); got != "debug" {
