@@ -80,7 +80,7 @@ func benchAppDBBuilder(b *testing.B, builder, composeBin, buildxDir string) (col
 		}
 		return time.Since(start)
 	}
-	defer benchRemoveImage(name + "-app")
+	defer benchRemove(name)
 	cold = build(true)
 	src := filepath.Join(dir, "app", "src", "greet.sh")
 	text, err := os.ReadFile(src)
@@ -134,11 +134,15 @@ func composeBuild(dir, name, composeBin, buildxDir string, noCache bool) error {
 	return nil
 }
 
-func benchRemoveImage(ref string) {
-	api, err := client.New(client.FromEnv)
+// benchRemove removes the project's image and the images its rebuild left
+// dangling.
+func benchRemove(project string) {
+	ctx := context.Background()
+	e, err := Connect(ctx, ConnectOptions{})
 	if err != nil {
 		return
 	}
-	defer api.Close()
-	api.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{})
+	defer e.Close()
+	e.api.ImageRemove(ctx, project+"-app", client.ImageRemoveOptions{})
+	e.PruneImages(ctx, project, PruneOptions{})
 }
