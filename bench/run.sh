@@ -5,7 +5,7 @@
 # timings. Results are also kept in bench/out/<date>.txt.
 #
 #   bash bench/run.sh            # everything (about 5 minutes)
-#   bash bench/run.sh up logs    # some groups: up logs stats tui watch pull startup
+#   bash bench/run.sh up logs    # some groups: up logs stats tui watch pull startup build
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -13,7 +13,7 @@ bash scripts/fixtures.sh busybox loadgen >/dev/null
 mkdir -p bench/out
 out=bench/out/$(date -u +%Y%m%dT%H%M%SZ).txt
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch pull startup)
+[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch pull startup build)
 run() { echo "== $*" | tee -a "$out"; go test -run XXX "$@" 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):' | tee -a "$out"; }
 for g in "${groups[@]}"; do
   case $g in
@@ -25,7 +25,9 @@ for g in "${groups[@]}"; do
   pull)  run ./stack -bench 'BenchmarkPull6$' -benchtime 3x
          run ./cmd/devstack -bench 'BenchmarkPullView' -benchmem ;;
   startup) run ./e2e -bench 'BenchmarkUpNoopProcess' -benchtime 15x ;;
-  *) echo "bench: unknown group $g (up logs stats tui watch pull startup)" >&2; exit 2 ;;
+  # The example app's Dockerfile: BuildKit, classic, compose+buildx (about 2 minutes).
+  build) run ./stack -bench 'BenchmarkBuildAppDB' -benchtime 1x ;;
+  *) echo "bench: unknown group $g (up logs stats tui watch pull startup build)" >&2; exit 2 ;;
   esac
 done
 echo "figures kept in $out"

@@ -7,8 +7,9 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/docker/go-units"
-	buildtypes "github.com/moby/moby/api/types/build"
-	"github.com/moby/moby/client"
+	bkclient "github.com/moby/buildkit/client"
+	"github.com/moby/buildkit/session/secrets/secretsprovider"
+	"github.com/moby/buildkit/session/sshforward/sshprovider"
 )
 
 // BuildOptions select what Build builds and how.
@@ -76,14 +77,30 @@ type buildRequest struct {
 	tags       []string
 	contextDir string
 	dockerfile dockerfileSource
-	target     string
-	args       map[string]*string
-	labels     map[string]string
-	extraHosts []string
-	network    string
-	shmSize    int64
-	noCache    bool
-	pull       bool
+	// remoteDockerfile is the Dockerfile's path inside a git context.
+	remoteDockerfile string
+	target           string
+	// stage is the stage the image ends up running, recorded in its
+	// StageLabel ("" when the Dockerfile could not be read).
+	stage         string
+	args          map[string]*string
+	labels        map[string]string
+	extraHosts    []string
+	network       string
+	shmSize       int64
+	ulimits       []string
+	noCache       bool
+	noCacheFilter []string
+	pull          bool
+	platform      string
+	privileged    bool
+	contexts      map[string]string
+	secrets       []secretsprovider.Source
+	ssh           []sshprovider.AgentConfig
+	cacheFrom     []bkclient.CacheOptionsEntry
+	cacheTo       []bkclient.CacheOptionsEntry
+	// builder is the buildx builder the user selected, for messages.
+	builder string
 	// settings is the compose build section, for checks of what the
 	// classic builder cannot do.
 	settings *types.BuildConfig
@@ -95,37 +112,71 @@ func newBuildRequest(p *Project, name string, opts BuildOptions) (buildRequest, 
 		return buildRequest{}, err
 	}
 	b := sc.Build
-	if isRemoteBuildContext(b.Context) {
-		return buildRequest{}, fmt.Errorf("build context %s is remote: devstack builds from local folders only", b.Context)
-	}
-	df, err := readServiceDockerfile(p, sc)
-	if err != nil {
-		return buildRequest{}, err
-	}
 	req := buildRequest{
-		service:    name,
-		tags:       append([]string{imageName(p.Name, sc)}, b.Tags...),
-		contextDir: b.Context,
-		dockerfile: df,
-		target:     b.Target,
-		args:       resolvedBuildArgs(p, sc),
-		labels:     map[string]string{},
-		extraHosts: b.ExtraHosts.AsList(":"),
-		network:    b.Network,
-		shmSize:    int64(b.ShmSize),
-		noCache:    opts.NoCache || b.NoCache,
-		pull:       opts.Pull || b.Pull,
-		settings:   b,
+		service:       name,
+		tags:          append([]string{imageName(p.Name, sc)}, b.Tags...),
+		contextDir:    b.Context,
+		target:        b.Target,
+		args:          resolvedBuildArgs(p, sc),
+		labels:        map[string]string{},
+		extraHosts:    b.ExtraHosts.AsList(":"),
+		network:       b.Network,
+		shmSize:       int64(b.ShmSize),
+		ulimits:       buildUlimits(b.Ulimits),
+		noCache:       opts.NoCache || b.NoCache,
+		noCacheFilter: b.NoCacheFilter,
+		pull:          opts.Pull || b.Pull,
+		privileged:    b.Privileged,
+		contexts:      b.AdditionalContexts,
+		settings:      b,
 	}
 	if opts.Target != "" {
 		req.target = opts.Target
+	}
+	if err := req.readDockerfile(p, sc); err != nil {
+		return buildRequest{}, err
+	}
+	if err := req.setBuildKitOptions(p, sc); err != nil {
+		return buildRequest{}, err
 	}
 	for k, v := range b.Labels {
 		req.labels[k] = v
 	}
 	req.labels["com.docker.compose.project"] = p.Name
 	req.labels["com.docker.compose.service"] = name
+	if req.stage != "" {
+		req.labels[StageLabel] = req.stage
+	}
 	return req, nil
+}
+
+// readDockerfile reads a local or inline Dockerfile and checks the target
+// against its stages; a git context's Dockerfile is read by BuildKit.
+func (req *buildRequest) readDockerfile(p *Project, sc types.ServiceConfig) error {
+	b := sc.Build
+	if isRemoteBuildContext(b.Context) && b.DockerfileInline == "" {
+		req.remoteDockerfile = b.Dockerfile
+		if req.remoteDockerfile == "" {
+			req.remoteDockerfile = "Dockerfile"
+		}
+		return nil
+	}
+	df, err := readServiceDockerfile(p, sc)
+	if err != nil {
+		return err
+	}
+	req.dockerfile = df
+	parsed, err := parseDockerfile(df.content)
+	if err != nil {
+		return fmt.Errorf("%s: %w", df.name, err)
+	}
+	stages := dockerfileStages(parsed, req.args)
+	stage, err := targetStage(stages, req.target, df.name)
+	if err != nil {
+		return err
+	}
+	req.stage = stageLabelValue(stage)
+	return nil
 }
 
 func (e *Engine) buildService(ctx context.Context, p *Project, name string, opts BuildOptions) error {
@@ -135,10 +186,15 @@ func (e *Engine) buildService(ctx context.Context, p *Project, name string, opts
 	}
 	start := time.Now()
 	opts.Progress.report(Progress{Kind: ProgressBuilding, Service: name, Subject: req.tags[0]})
-	if buildxAvailable() {
+	switch kind, info := e.chooseBuilder(ctx); kind {
+	case builderBuildx:
+		req.builder = selectedBuildxBuilder(e.Host)
 		err = e.buildWithBuildx(ctx, req, opts.Progress)
-	} else {
-		err = e.buildClassic(ctx, req, opts.Progress)
+	case builderEngineBuildKit:
+		err = e.buildWithEngineBuildKit(ctx, req, info, opts.Progress)
+	default:
+		e.classicNotice(name, info, opts.Progress)
+		err = e.buildClassic(ctx, req, info, opts.Progress)
 	}
 	if err != nil {
 		return err
@@ -156,54 +212,37 @@ func (e *Engine) buildService(ctx context.Context, p *Project, name string, opts
 	return nil
 }
 
-// buildClassic sends the context to the engine's /build endpoint with the
-// classic builder, which every engine has.
-func (e *Engine) buildClassic(ctx context.Context, req buildRequest, progress ProgressFunc) error {
-	if err := classicBuildSettings(req.settings); err != nil {
-		return err
+// chooseBuilder picks the builder as docker compose with buildx does: a
+// builder the user selected with `docker buildx use` runs through the
+// buildx plugin; otherwise the engine's own BuildKit; the classic builder
+// only when the engine has no BuildKit or DOCKER_BUILDKIT=0 says so.
+func (e *Engine) chooseBuilder(ctx context.Context) (builderKind, buildKitInfo) {
+	info := e.buildKit(ctx)
+	if info.reason == "DOCKER_BUILDKIT=0" {
+		return builderClassic, info
 	}
-	df, err := parseDockerfile(req.dockerfile.content)
-	if err != nil {
-		return fmt.Errorf("%s: %w", req.dockerfile.name, err)
+	if selectedBuildxBuilder(e.Host) != "" && buildxPresent() {
+		return builderBuildx, info
 	}
-	if uses := buildKitFeatures(df); len(uses) > 0 {
-		return needsBuildKitError(req.dockerfile.name, uses)
+	if info.available {
+		return builderEngineBuildKit, info
 	}
-	archive, err := archiveBuildContext(req.contextDir, req.dockerfile)
-	if err != nil {
-		return err
-	}
-	defer archive.Close()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	resp, err := e.api.ImageBuild(ctx, archive, client.ImageBuildOptions{
-		Version:    buildtypes.BuilderV1,
-		Tags:       req.tags,
-		Dockerfile: archive.Dockerfile,
-		Target:     req.target,
-		BuildArgs:  req.args,
-		Labels:     req.labels,
-		NoCache:    req.noCache,
-		PullParent: req.pull,
-		// Remove the containers of failed steps too: a failed rebuild
-		// must not leave litter on the engine.
-		Remove:      true,
-		ForceRemove: true,
-		ExtraHosts:  req.extraHosts,
-		NetworkMode: req.network,
-		ShmSize:     req.shmSize,
-	})
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if _, err := readBuildStream(resp.Body, req.service, progress); err != nil {
-		// Closing the connection is what stops the engine's build; say so
-		// rather than report a broken stream.
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("build stopped: %w", ctxErr)
+	return builderClassic, info
+}
+
+// buildUlimits writes ulimits as the frontend reads them: name=soft:hard.
+func buildUlimits(u map[string]*types.UlimitsConfig) []string {
+	var out []string
+	for _, name := range sortedKeys(u) {
+		l := u[name]
+		if l == nil {
+			continue
 		}
-		return err
+		soft, hard := l.Soft, l.Hard
+		if l.Single != 0 {
+			soft, hard = l.Single, l.Single
+		}
+		out = append(out, fmt.Sprintf("%s=%d:%d", name, soft, hard))
 	}
-	return nil
+	return out
 }

@@ -32,6 +32,8 @@ type dfFlag struct {
 // parser directive) and instructions.
 type dockerfile struct {
 	Escape rune
+	// Syntax is the frontend image a `# syntax=` directive names.
+	Syntax string
 	Steps  []dfInstruction
 }
 
@@ -62,6 +64,9 @@ func parseDockerfile(src []byte) (*dockerfile, error) {
 		key := strings.ToLower(m[1])
 		if key != "syntax" && key != "escape" && key != "check" {
 			break
+		}
+		if key == "syntax" {
+			df.Syntax = m[2]
 		}
 		if key == "escape" {
 			if m[2] != "\\" && m[2] != "`" {

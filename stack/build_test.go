@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -73,17 +74,21 @@ func inspectBuilt(t *testing.T, e *Engine, project, tag string) client.ImageInsp
 // checkBuildProgress checks the reports of a build of the api service.
 func checkBuildProgress(t *testing.T, log *progressLog, tag string) {
 	t.Helper()
-	out := log.texts(ProgressOutput)
-	steps := 0
-	for _, line := range out {
-		if _, _, ok := ParseBuildStep(line); ok {
-			steps++
+	// base (2 steps), builder (1) and debug (1): the steps the target
+	// needs, numbered 1..4 of 4 as they start.
+	seen := map[int]bool{}
+	log.mu.Lock()
+	for _, p := range log.items {
+		if p.Step > 0 {
+			seen[p.Step] = true
+			if p.Total != 4 {
+				t.Errorf("step line %q: total %d, want 4", p.Text, p.Total)
+			}
 		}
 	}
-	// base (2 steps), builder (2) and debug (3) up to the target, then
-	// the classic builder's two LABEL steps for the project labels.
-	if steps != 9 {
-		t.Errorf("build output: got %d step lines, want 9:\n%s", steps, strings.Join(out, "\n"))
+	log.mu.Unlock()
+	if len(seen) != 4 || !seen[1] || !seen[4] {
+		t.Errorf("build steps: got %v, want 1..4:\n%s", seen, strings.Join(log.texts(ProgressOutput), "\n"))
 	}
 	built := log.texts(ProgressBuilt)
 	if len(built) != 1 || !strings.Contains(built[0], "MB") && !strings.Contains(built[0], "kB") {
@@ -119,7 +124,7 @@ services:
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	for i, it := range log.items {
-		if _, _, ok := ParseBuildStep(it.Text); ok && strings.HasSuffix(it.Text, "RUN sleep 2") {
+		if it.Step > 0 && strings.HasSuffix(it.Text, "RUN sleep 2") {
 			// Step 2 runs for two seconds after its line is reported: a
 			// builder whose output were buffered until the end would
 			// deliver the line just before returning.
@@ -148,7 +153,7 @@ services:
 	if err == nil {
 		t.Fatal("build of a failing RUN: got no error")
 	}
-	for _, want := range []string{"build broken:", "returned a non-zero code: 3"} {
+	for _, want := range []string{"build broken: Dockerfile:2: RUN echo about to fail && exit 3:", "exit code: 3", "output:\n    about to fail"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
@@ -159,9 +164,7 @@ services:
 }
 
 func TestBuildNeedsBuildKit(t *testing.T) {
-	if buildxAvailable() {
-		t.Fatal("this test checks the classic builder's refusal: run it with DOCKER_BUILDKIT=0 or without the buildx plugin")
-	}
+	t.Setenv("DOCKER_BUILDKIT", "0")
 	e := buildTestEngine(t)
 	ctx := context.Background()
 	name := buildTestProjectName("bkit")
@@ -179,7 +182,7 @@ services:
 	if !errors.Is(err, ErrNeedsBuildKit) {
 		t.Fatalf("got %v, want ErrNeedsBuildKit", err)
 	}
-	for _, want := range []string{"build cached:", "docker/Dockerfile:3", "RUN --mount", "buildx"} {
+	for _, want := range []string{"build cached:", "docker/Dockerfile:3", "RUN --mount", "DOCKER_BUILDKIT=0"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
@@ -190,6 +193,21 @@ services:
 }
 
 func TestBuildCancel(t *testing.T) {
+	for _, builder := range []string{"buildkit", "classic"} {
+		t.Run(builder, func(t *testing.T) {
+			if builder == "classic" {
+				t.Setenv("DOCKER_BUILDKIT", "0")
+			}
+			testBuildCancel(t)
+		})
+	}
+}
+
+// testBuildCancel cancels a build while its 30 s step runs and checks
+// that Build returns at once and that nothing of the step keeps running:
+// no container (classic builder) and no process (BuildKit runs steps
+// outside containers the engine lists) whose command holds the marker.
+func testBuildCancel(t *testing.T) {
 	e := buildTestEngine(t)
 	name := buildTestProjectName("cancel")
 	p := writeBuildProject(t, name, "services:\n  slow:\n    build: .\n", map[string]string{
@@ -201,10 +219,11 @@ func TestBuildCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	started := time.Now()
-	err := e.Build(ctx, p, BuildOptions{Progress: func(pr Progress) {
+	err := e.Build(ctx, p, BuildOptions{NoCache: true, Progress: func(pr Progress) {
 		log.report(pr)
-		if strings.HasPrefix(pr.Text, " ---> Running in") {
-			cancel()
+		if strings.Contains(pr.Text, "RUN sleep 30") && (pr.Step > 0 || strings.HasPrefix(pr.Text, "Step")) {
+			// Let the step's process start before cancelling.
+			time.AfterFunc(time.Second, cancel)
 		}
 	}})
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "build slow:") {
@@ -213,29 +232,47 @@ func TestBuildCancel(t *testing.T) {
 	if d := time.Since(started); d > 15*time.Second {
 		t.Errorf("cancelled build returned after %v, want well before its 30s step ends", d)
 	}
-	// The engine kills and removes the step's container when the client
-	// goes away; find it by the marker in its command.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		list, err := e.api.ContainerList(context.Background(), client.ContainerListOptions{All: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var left []string
-		for _, c := range list.Items {
-			if strings.Contains(c.Command, name) {
-				left = append(left, c.ID)
-			}
-		}
+		left := append(markedContainers(t, e, name), markedProcesses(name)...)
 		if len(left) == 0 {
 			return
 		}
 		if time.Now().After(deadline) {
-			for _, id := range left {
+			for _, id := range markedContainers(t, e, name) {
 				e.api.ContainerRemove(context.Background(), id, client.ContainerRemoveOptions{Force: true})
 			}
-			t.Fatalf("the cancelled build left containers %v", left)
+			t.Fatalf("the cancelled build left %v running", left)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// markedContainers are the containers whose command holds marker.
+func markedContainers(t *testing.T, e *Engine, marker string) []string {
+	list, err := e.api.ContainerList(context.Background(), client.ContainerListOptions{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, c := range list.Items {
+		if strings.Contains(c.Command, marker) {
+			left = append(left, "container "+c.ID)
+		}
+	}
+	return left
+}
+
+// markedProcesses are the processes on this machine (where the test
+// engine runs) whose command line holds marker.
+func markedProcesses(marker string) []string {
+	dirs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	var left []string
+	for _, f := range dirs {
+		b, err := os.ReadFile(f)
+		if err == nil && strings.Contains(string(b), marker) {
+			left = append(left, "process "+strings.ReplaceAll(string(b), "\x00", " "))
+		}
+	}
+	return left
 }

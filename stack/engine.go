@@ -21,6 +21,8 @@ type Engine struct {
 	Local bool
 
 	feeds eventFeeds
+	// bk caches what the engine's BuildKit can do (buildkit_engine.go).
+	bk buildKitState
 }
 
 // ConnectOptions choose the engine; by default DOCKER_HOST, then the

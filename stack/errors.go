@@ -27,6 +27,9 @@ var (
 	ErrNotCreated = errors.New("service has no container")
 	// ErrNeedsBuildKit means a Dockerfile uses features the classic builder lacks.
 	ErrNeedsBuildKit = errors.New("dockerfile needs BuildKit")
+	// ErrFrontendTooOld means a Dockerfile uses syntax newer than the
+	// engine's built-in Dockerfile frontend.
+	ErrFrontendTooOld = errors.New("the engine's Dockerfile frontend is too old")
 )
 
 // engineErr gives an engine error the sentinel callers test for: a

@@ -35,6 +35,9 @@ func (r *upRun) ensureImages(ctx context.Context) (map[string]string, error) {
 		case sc.Build != nil && r.policy(sc) == types.PullPolicyBuild && !r.opts.NoBuild:
 			toBuild = append(toBuild, name)
 		case !missing[name]:
+			if drift := stageDrift(r.project, name, image, r.imageStages[name]); drift != "" {
+				r.progress.report(Progress{Kind: ProgressWarning, Service: name, Subject: image, Text: drift})
+			}
 		case sc.Build == nil:
 			return nil, r.missingImage(name, sc, failed[sc.Image])
 		case r.opts.NoBuild:
@@ -136,12 +139,16 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 	}
 	images := sortedKeys(byImage)
 	found := make([]string, len(images))
+	stages := make([]string, len(images))
 	errs := make([]error, len(images))
 	done := make(chan int)
 	for i, image := range images {
 		go func() {
 			res, err := r.e.api.ImageInspect(ctx, image)
 			found[i], errs[i] = res.ID, err
+			if err == nil && res.Config != nil {
+				stages[i] = res.Config.Labels[StageLabel]
+			}
 			done <- i
 		}()
 	}
@@ -149,6 +156,7 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 		<-done
 	}
 	ids, missing = map[string]string{}, map[string]bool{}
+	r.imageStages = map[string]string{}
 	for i, image := range images {
 		services := byImage[image]
 		sort.Strings(services)
@@ -162,6 +170,7 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 		default:
 			for _, s := range services {
 				ids[s] = found[i]
+				r.imageStages[s] = stages[i]
 			}
 		}
 	}

@@ -61,7 +61,10 @@ type Container struct {
 	Ports        []Port
 	Mounts       []Mount
 	ConfigHash   string
-	Labels       map[string]string
+	// Stage is the Dockerfile stage the container's image was built from
+	// (StageLabel), "" for images devstack did not build.
+	Stage  string
+	Labels map[string]string
 	// Env is the container's environment as the engine has it (KEY=VALUE):
 	// the service's variables and those its image sets.
 	Env []string

@@ -72,7 +72,7 @@ func TestOutputProgressParsesSteps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := outputProgress("web", tt.line)
-		if p.Step != tt.step || p.Steps != tt.steps || p.Kind != ProgressOutput || p.Text != tt.line {
+		if p.Step != tt.step || p.Total != tt.steps || p.Kind != ProgressOutput || p.Text != tt.line {
 			t.Errorf("outputProgress(%q): got %+v, want step %d/%d", tt.line, p, tt.step, tt.steps)
 		}
 	}

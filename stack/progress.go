@@ -1,5 +1,7 @@
 package stack
 
+import "time"
+
 // This file holds how long operations report their steps, and the build
 // stages they choose from.
 
@@ -55,16 +57,20 @@ type Progress struct {
 	// Pull is set on pull and push steps: the image's bytes so far and the
 	// layer the step is about.
 	Pull *PullStatus
-	// Step and Steps are a build's progress (step 3 of 7) when Text is a
-	// builder line that says it (ParseBuildStep); 0 otherwise.
-	Step, Steps int
+	// Step and Total number a build step among the steps the build runs,
+	// as BuildKit reports them; 0 on lines that are not about a step.
+	Step, Total int
+	// Cached marks a build step taken from the build cache.
+	Cached bool
+	// Took is how long a finished build step ran.
+	Took time.Duration
 }
 
 // outputProgress is one line of a builder's output, with the step it
-// announces parsed.
+// announces parsed (the classic builder's "Step 3/7").
 func outputProgress(service, line string) Progress {
 	p := Progress{Kind: ProgressOutput, Service: service, Text: line}
-	p.Step, p.Steps, _ = ParseBuildStep(line)
+	p.Step, p.Total, _ = ParseBuildStep(line)
 	return p
 }
 

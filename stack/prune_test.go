@@ -91,8 +91,10 @@ func TestPruneImagesRemovesOnlyTheProjectsDangling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(removed) != 1 || removed[0].ID != old.ID || reclaimed <= 0 {
-		t.Errorf("prune: got %+v, %d bytes; want only %s and some bytes", removed, reclaimed, old.ID)
+	// The bytes are the engine's count: layers BuildKit built stay in its
+	// build cache (docker builder prune), so it may count none.
+	if len(removed) != 1 || removed[0].ID != old.ID || reclaimed < 0 {
+		t.Errorf("prune: got %+v, %d bytes; want only %s", removed, reclaimed, old.ID)
 	}
 	if _, err := e.ImageInfo(ctx, old.ID); err == nil {
 		t.Errorf("the rebuild's leftover %s is still there", old.ID)

@@ -92,6 +92,10 @@ type upRun struct {
 	images   map[string]string // service → image ID
 	observed map[string][]observed
 	deps     depGraph
+
+	// imageStages are the stages the services' images were built from
+	// (StageLabel), to warn when one differs from the compose file.
+	imageStages map[string]string
 	// changed is set once anything is created, replaced, removed or started.
 	changed atomic.Bool
 

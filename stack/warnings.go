@@ -79,6 +79,7 @@ func (l *loaded) unsupported(model *types.Project) []Warning {
 				"not honoured by devstack yet: containers are created without it (docker compose would apply it)"))
 		}
 		out = append(out, l.unsupportedDeploy(name, model.Services[name].Deploy)...)
+		out = append(out, l.unsupportedBuild(name, model.Services[name].Build)...)
 		out = append(out, l.unsupportedAttachments(name, model.Services[name].Networks)...)
 	}
 	return out
@@ -99,6 +100,34 @@ func (l *loaded) unsupportedDeploy(service string, d *types.DeployConfig) []Warn
 	if r := d.Resources.Reservations; r != nil && len(r.GenericResources) > 0 {
 		out = append(out, l.warnAt([]string{"services", service, "deploy", "resources", "reservations", "generic_resources"}, service,
 			"deploy.resources.reservations.generic_resources", "generic resource reservations are Swarm's: not honoured by devstack"))
+	}
+	return out
+}
+
+// buildKeys are the parts of build: devstack's BuildKit builds honour
+// (build_options.go, buildkit_solve.go); false: known and not applied.
+var buildKeys = map[string]bool{
+	"context": true, "dockerfile": true, "dockerfile_inline": true, "args": true,
+	"target": true, "additional_contexts": true, "secrets": true, "ssh": true,
+	"cache_from": true, "cache_to": true, "labels": true, "network": true,
+	"extra_hosts": true, "shm_size": true, "ulimits": true, "platforms": true,
+	"no_cache": true, "no_cache_filter": true, "pull": true, "tags": true,
+	"privileged": true, "entitlements": true,
+	"provenance": false, "sbom": false, "isolation": false,
+}
+
+// unsupportedBuild warns about build: keys devstack's builds do not apply.
+func (l *loaded) unsupportedBuild(service string, b *types.BuildConfig) []Warning {
+	if b == nil {
+		return nil
+	}
+	var out []Warning
+	keys, _ := jsonKeys(b)
+	for _, key := range keys {
+		if !buildKeys[key] {
+			out = append(out, l.warnAt([]string{"services", service, "build", key}, service, "build."+key,
+				"not honoured by devstack's builds (images are loaded into the engine without attestations)"))
+		}
 	}
 	return out
 }

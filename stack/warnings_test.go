@@ -1,10 +1,14 @@
 package stack
 
 import (
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/compose-spec/compose-go/v2/types"
 )
 
 // TestUnsupportedKeysWarn checks that every key devstack does not honour
@@ -60,5 +64,26 @@ func TestComposeLogsBecomeWarnings(t *testing.T) {
 	}
 	if !unset || !version {
 		t.Errorf("got warnings %v, want the unset variable and the obsolete version", p.Warnings)
+	}
+}
+
+// TestBuildKeysCoverCompose keeps the build table complete: every key of
+// compose-go's build section is either honoured or known not to be, and a
+// key that is not honoured is warned about with file:line.
+func TestBuildKeysCoverCompose(t *testing.T) {
+	bt := reflect.TypeFor[types.BuildConfig]()
+	for i := range bt.NumField() {
+		key, _, _ := strings.Cut(bt.Field(i).Tag.Get("yaml"), ",")
+		if _, ok := buildKeys[key]; !ok && key != "" && !strings.HasPrefix(key, "#") {
+			t.Errorf("build key %q is not in buildKeys: decide whether builds honour it", key)
+		}
+	}
+	p := loadYAML(t, "services:\n  app:\n    build:\n      context: .\n      sbom: true\n      target: dev\n")
+	var got []string
+	for _, w := range p.Warnings {
+		got = append(got, w.File+":"+strconv.Itoa(w.Line)+" "+w.Service+" "+w.Key)
+	}
+	if want := []string{"compose.yaml:5 app build.sbom"}; !slices.Equal(got, want) {
+		t.Errorf("got warnings %q, want %q", got, want)
 	}
 }

@@ -61,8 +61,8 @@ func TestRecreateWithBrokenComposeFile(t *testing.T) {
 func TestRebuildPickerAndBuild(t *testing.T) {
 	hs, f := tableScreen(t)
 	f.buildOut = []stack.Progress{
-		{Kind: stack.ProgressOutput, Text: "Step 1/4 : FROM node:22 AS deps", Step: 1, Steps: 4},
-		{Kind: stack.ProgressOutput, Text: "Step 2/4 : RUN npm ci", Step: 2, Steps: 4},
+		{Kind: stack.ProgressOutput, Text: "Step 1/4 : FROM node:22 AS deps", Step: 1, Total: 4},
+		{Kind: stack.ProgressOutput, Text: "Step 2/4 : RUN npm ci", Step: 2, Total: 4},
 		{Kind: stack.ProgressOutput, Text: "added 312 packages"},
 	}
 	f.imageSize = 190 << 20

@@ -32,8 +32,8 @@ func (b *buildPane) start(service, target string, now time.Time) {
 
 func (b *buildPane) add(items []stack.Progress) {
 	for _, p := range items {
-		if p.Steps > 0 {
-			b.step, b.steps = p.Step, p.Steps
+		if p.Step > 0 {
+			b.step, b.steps = p.Step, p.Total
 		}
 		for _, line := range strings.Split(strings.TrimRight(p.Text, "\n"), "\n") {
 			if p.Kind != stack.ProgressOutput && p.Kind != "" {

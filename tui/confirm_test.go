@@ -50,8 +50,8 @@ func TestBuildPaneProgress(t *testing.T) {
 	b.start("web", "", t0)
 	// stack parses the step of each builder line (classic or BuildKit).
 	b.add([]stack.Progress{
-		{Kind: stack.ProgressOutput, Text: "Step 1/3 : FROM x", Step: 1, Steps: 3},
-		{Kind: stack.ProgressOutput, Text: "#5 [2/3] RUN y", Step: 2, Steps: 3},
+		{Kind: stack.ProgressOutput, Text: "Step 1/3 : FROM x", Step: 1, Total: 3},
+		{Kind: stack.ProgressOutput, Text: "#5 [2/3] RUN y", Step: 2, Total: 3},
 		{Kind: stack.ProgressOutput, Text: "\x1b[2Kdownloading\r50%\r100%"},
 	})
 	if b.step != 2 || b.steps != 3 {

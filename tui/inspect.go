@@ -82,6 +82,9 @@ func inspectLines(r row, now time.Time, h *history) []string {
 			target = "(last stage)"
 		}
 		add("  build %s  dockerfile %s  target %s", b.Context, b.Dockerfile, target)
+		if r.c.Stage != "" {
+			add("  runs stage %s", r.c.Stage)
+		}
 	}
 	if len(svc.Entrypoint) > 0 {
 		add("  entrypoint %s", strings.Join(svc.Entrypoint, " "))

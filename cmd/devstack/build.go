@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -9,8 +10,10 @@ import (
 )
 
 type buildFlags struct {
-	target  string
-	noCache bool
+	target   string
+	noCache  bool
+	pull     bool
+	progress string
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -23,24 +26,30 @@ func newBuildCmd(g *globals) *cobra.Command {
 			if f.target != "" && len(services) != 1 {
 				return fmt.Errorf("build --target %s: name exactly one service", f.target)
 			}
+			progress, err := newBuildProgress(g, g.stderr, f.progress)
+			if err != nil {
+				return err
+			}
 			p, _, e, err := g.open(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
 			return e.Build(ctx, p, stack.BuildOptions{Services: services, Target: f.target, NoCache: f.noCache,
-				Progress: newProgressPrinter(g, g.stderr).report})
+				Pull: f.pull, Progress: progress})
 		},
 	}
 	cmd.Flags().StringVar(&f.target, "target", "", "build this Dockerfile stage instead of the configured target")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "do not use the build cache")
+	cmd.Flags().BoolVar(&f.pull, "pull", false, "always look for newer versions of the base images")
+	cmd.Flags().StringVar(&f.progress, "progress", "auto", "progress output: "+strings.Join(buildProgressModes, ", "))
 	return cmd
 }
 
 func newStagesCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "stages SERVICE",
-		Short: "List the stages of a service's Dockerfile, marking the configured target",
+		Short: "List the stages of a service's Dockerfile, marking the configured target, with the stages each one needs",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.load(cmd.Context())
@@ -61,7 +70,12 @@ func newStagesCmd(g *globals) *cobra.Command {
 				if name == "" {
 					name = fmt.Sprintf("#%d", s.Index)
 				}
-				fmt.Fprintf(g.stdout, "%s %-16s FROM %s\n", mark, name, s.Base)
+				line := fmt.Sprintf("%s %-16s FROM %-24s", mark, name, s.Base)
+				// A build of this stage runs only these (with BuildKit).
+				if needs, err := stack.StageNeeds(p, args[0], name); err == nil && len(needs) > 1 {
+					line += " needs " + strings.Join(needs[:len(needs)-1], ", ")
+				}
+				fmt.Fprintln(g.stdout, strings.TrimRight(line, " "))
 			}
 			return nil
 		},

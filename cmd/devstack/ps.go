@@ -26,7 +26,7 @@ func newPsCmd(g *globals) *cobra.Command {
 		Short: "List the stack's containers",
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			_, name, e, err := g.open(ctx, false)
+			p, name, e, err := g.open(ctx, false)
 			if err != nil {
 				return err
 			}
@@ -36,7 +36,7 @@ func newPsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			cs = filterStatus(cs, f.status)
-			return printPs(g, cs, f, time.Now())
+			return printPs(g, cs, f, configuredStages(p, cs), time.Now())
 		},
 	}
 	fl := cmd.Flags()
@@ -63,7 +63,34 @@ func filterStatus(cs []stack.Container, states []string) []stack.Container {
 	return out
 }
 
-func printPs(g *globals, cs []stack.Container, f psFlags, now time.Time) error {
+// configuredStages are the stages the compose file builds each service
+// at, to show next to the stage a container runs (none without a file).
+func configuredStages(p *stack.Project, cs []stack.Container) map[string]string {
+	out := map[string]string{}
+	if p == nil {
+		return out
+	}
+	for _, c := range cs {
+		if _, done := out[c.Service]; !done {
+			out[c.Service] = stack.ConfiguredStage(p, c.Service)
+		}
+	}
+	return out
+}
+
+// stageText is the stage a container runs, with the compose file's stage
+// when it differs (after a `build --target`).
+func stageText(c stack.Container, configured string) string {
+	switch {
+	case c.Stage == "":
+		return "-"
+	case configured != "" && configured != c.Stage:
+		return c.Stage + " (file: " + configured + ")"
+	}
+	return c.Stage
+}
+
+func printPs(g *globals, cs []stack.Container, f psFlags, configured map[string]string, now time.Time) error {
 	switch {
 	case f.quiet:
 		for _, c := range cs {
@@ -85,10 +112,10 @@ func printPs(g *globals, cs []stack.Container, f psFlags, now time.Time) error {
 		return fmt.Errorf("ps --format %q: want table or json", f.format)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 3, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tIMAGE\tSERVICE\tCREATED\tSTATUS\tPORTS")
+	fmt.Fprintln(tw, "NAME\tIMAGE\tSERVICE\tCREATED\tSTATUS\tPORTS\tSTAGE")
 	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Image, c.Service,
-			ago(now.Sub(c.Created)), statusText(c, now), portsText(c.Ports))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Image, c.Service,
+			ago(now.Sub(c.Created)), statusText(c, now), portsText(c.Ports), stageText(c, configured[c.Service]))
 	}
 	return tw.Flush()
 }

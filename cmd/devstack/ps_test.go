@@ -68,3 +68,18 @@ func TestStopTimeout(t *testing.T) {
 		t.Errorf("got %v, want 5s", d)
 	}
 }
+
+func TestStageText(t *testing.T) {
+	for _, tc := range []struct {
+		stage, configured, want string
+	}{
+		{"", "dev", "-"},
+		{"dev", "dev", "dev"},
+		{"prod", "dev", "prod (file: dev)"},
+		{"prod", "", "prod"},
+	} {
+		if got := stageText(stack.Container{Stage: tc.stage}, tc.configured); got != tc.want {
+			t.Errorf("stageText(%q, %q): got %q, want %q", tc.stage, tc.configured, got, tc.want)
+		}
+	}
+}

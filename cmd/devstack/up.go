@@ -69,7 +69,8 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		return err
 	}
 	defer e.Close()
-	pp := newProgressPrinter(g, g.stderr)
+	// On a terminal, builds show one line per step, as build --progress auto.
+	progress, _ := newBuildProgress(g, g.stderr, "auto")
 	opts := f.withPull(stack.UpOptions{
 		Services:      services,
 		Build:         f.build,
@@ -81,7 +82,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		Wait:          f.wait,
 		Timeout:       time.Duration(f.waitTimeout) * time.Second,
 		StopTimeout:   stopTimeout(f.timeout),
-		Progress:      pp.report,
+		Progress:      progress,
 	})
 	if !f.detach && isTerminal() {
 		return upBehindScreen(ctx, g, e, p, opts)
