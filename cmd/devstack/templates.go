@@ -8,8 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/devstack/devstack/templates"
 )
@@ -62,7 +62,7 @@ func runInit(ctx context.Context, g *globals, f initFlags, src, dir string) erro
 	if err != nil {
 		return err
 	}
-	if !f.defaults && len(t.Options()) > 0 && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
+	if !f.defaults && len(t.Options()) > 0 && term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
 		if values, err = templates.Ask(t.Options(), values); err != nil {
 			return err
 		}
