@@ -27,7 +27,7 @@ func newProgressPrinter(g *globals, w io.Writer) *progressPrinter {
 
 // useColor reports whether w is a terminal and colours are wanted.
 func useColor(g *globals, w io.Writer) bool {
-	if g.noColor || os.Getenv("NO_COLOR") != "" {
+	if g.noColor { // --no-color, whose default is NO_COLOR
 		return false
 	}
 	f, ok := w.(*os.File)

@@ -54,7 +54,9 @@ func newRootCmd() *cobra.Command {
 	f.StringArrayVar(&g.envFiles, "env-file", nil, "alternate environment files (repeatable)")
 	f.StringArrayVar(&g.profiles, "profile", nil, "profiles to enable (repeatable)")
 	f.StringVarP(&g.host, "host", "H", "", "engine address (default: DOCKER_HOST or the current docker context)")
-	f.BoolVar(&g.noColor, "no-color", os.Getenv("NO_COLOR") != "", "plain output without colours")
+	// The one place NO_COLOR is read: every printer and the screen take
+	// g.noColor.
+	f.BoolVar(&g.noColor, "no-color", os.Getenv("NO_COLOR") != "", "plain output without colours (default: on when NO_COLOR is set)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		if c != root && strings.Contains(err.Error(), "unknown") {
 			for _, name := range []string{"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "-H", "--host"} {
