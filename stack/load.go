@@ -184,12 +184,9 @@ func (l *loaded) finish(model *types.Project, services []string) error {
 	if model.Name == "" {
 		return fmt.Errorf("load project: the project has no name: use -p NAME")
 	}
-	for _, name := range services {
-		if _, ok := model.Services[name]; !ok {
-			if _, ok := model.DisabledServices[name]; !ok {
-				return fmt.Errorf("load project: service %q: %w", name, ErrUnknownService)
-			}
-		}
+	declared := append(model.ServiceNames(), model.DisabledServiceNames()...)
+	if err := CheckServiceNames(model.Name, declared, services); err != nil {
+		return fmt.Errorf("load project: %w", err)
 	}
 	model, err := model.WithServicesEnabled(services...)
 	if err != nil {

@@ -119,10 +119,11 @@ func joinKey(parent, key string) string {
 }
 
 // locate turns a loader error into a *LoadError naming file, line and key.
-// Errors it cannot place (a missing file, a missing engine) pass unchanged.
+// Errors it cannot place (a missing file, a missing engine) and unknown
+// service names given on the command line pass unchanged.
 func (s sources) locate(err error, workingDir string) error {
 	var le *LoadError
-	if err == nil || errors.As(err, &le) || errors.Is(err, ErrNoComposeFile) {
+	if err == nil || errors.As(err, &le) || errors.Is(err, ErrNoComposeFile) || errors.Is(err, ErrUnknownService) {
 		return err
 	}
 	msg := strings.TrimPrefix(err.Error(), "load project: ")

@@ -23,7 +23,7 @@ func newBuildCmd(g *globals) *cobra.Command {
 			if f.target != "" && len(services) != 1 {
 				return fmt.Errorf("build --target %s: name exactly one service", f.target)
 			}
-			p, _, e, err := g.open(ctx, true)
+			p, _, e, err := g.openFor(ctx, true, services)
 			if err != nil {
 				return err
 			}
@@ -45,6 +45,9 @@ func newStagesCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.load(cmd.Context())
 			if err != nil {
+				return err
+			}
+			if err := p.CheckServices(args[0]); err != nil {
 				return err
 			}
 			stages, err := stack.Stages(p, args[0])

@@ -37,6 +37,11 @@ func newConfigCmd(g *globals) *cobra.Command {
 				}
 				return nil
 			case f.hash != "":
+				if f.hash != "*" {
+					if err := p.CheckServices(splitList(f.hash)...); err != nil {
+						return fmt.Errorf("config --hash: %w", err)
+					}
+				}
 				return printHashes(g, p.Services, f.hash)
 			case f.migrate:
 				return migrate(g, p, f)

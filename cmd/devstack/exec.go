@@ -42,7 +42,7 @@ func newExecCmd(g *globals) *cobra.Command {
 }
 
 func runExec(ctx context.Context, g *globals, f execFlags, service string, command []string) error {
-	_, name, e, err := g.open(ctx, false)
+	_, name, e, err := g.openFor(ctx, false, []string{service})
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func newLifecycleCmd(g *globals, use, short string,
 		Short: short,
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			p, _, e, err := g.open(ctx, true)
+			p, _, e, err := g.openFor(ctx, true, services)
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ func newPsCmd(g *globals) *cobra.Command {
 		Short: "List the stack's containers",
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			_, name, e, err := g.open(ctx, false)
+			_, name, e, err := g.openFor(ctx, false, services)
 			if err != nil {
 				return err
 			}

@@ -113,6 +113,48 @@ func (g *globals) loadOrName(ctx context.Context) (*stack.Project, string, error
 	return nil, "", err
 }
 
+// openFor is open for a verb given service names: a name the project does
+// not have is an error naming the services it has — checked against the
+// compose file before connecting, or, with no file (-p NAME), against the
+// project's containers.
+func (g *globals) openFor(ctx context.Context, needFile bool, services []string) (*stack.Project, string, *stack.Engine, error) {
+	p, name, err := g.loadOrName(ctx)
+	switch {
+	case err == nil && p == nil && needFile:
+		_, err = g.load(ctx) // the "no compose file" error, with its advice
+	case err == nil && p != nil:
+		err = p.CheckServices(services...)
+	}
+	if err != nil {
+		return nil, "", nil, err
+	}
+	e, err := g.connect(ctx)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if p == nil && len(services) > 0 {
+		if err := checkServicesRunning(ctx, e, name, services); err != nil {
+			e.Close()
+			return nil, "", nil, err
+		}
+	}
+	return p, name, e, nil
+}
+
+// checkServicesRunning checks service names against the services of the
+// project's containers, for a project known only by name.
+func checkServicesRunning(ctx context.Context, e *stack.Engine, project string, services []string) error {
+	cs, err := e.Ps(ctx, project, stack.PsOptions{All: true})
+	if err != nil {
+		return err
+	}
+	var known []string
+	for _, c := range cs {
+		known = append(known, c.Service)
+	}
+	return stack.CheckServiceNames(project, known, services)
+}
+
 // open loads the project (needFile: a compose file is required) and
 // connects to the engine; the caller closes the engine.
 func (g *globals) open(ctx context.Context, needFile bool) (*stack.Project, string, *stack.Engine, error) {
