@@ -71,6 +71,7 @@ func (r *upRun) createAll(ctx context.Context, sc types.ServiceConfig, hash stri
 			cname := containerNameFor(r.model.Name, sc, n)
 			r.progress.report(Progress{Kind: ProgressCreating, Service: sc.Name, Subject: cname})
 			out[i], errs[i] = r.create(ctx, sc, createTarget{number: n, name: cname, labels: r.labels(sc, n, hash)})
+			out[i].fresh = true
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("up %s: create %s: %w", sc.Name, cname, errs[i])
 				return

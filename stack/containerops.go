@@ -55,7 +55,7 @@ func (e *Engine) startContainer(ctx context.Context, c observed, service string,
 		defer portRangeStart.Unlock()
 	}
 	if _, err := e.api.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
-		return fmt.Errorf("start %s: %w", c.Name, err)
+		return fmt.Errorf("start %s: %w", c.Name, e.portInUse(ctx, c.Name, err))
 	}
 	progress.report(Progress{Kind: ProgressStarted, Service: service, Subject: c.Name})
 	return nil
