@@ -103,13 +103,13 @@ func loadModel(ctx context.Context, opts LoadOptions) (*loaded, error) {
 
 	model, err := loader.LoadWithContext(ctx, *details, loaderOptions(po, wd, details, opts.Profiles)...)
 	if err != nil {
-		return nil, l.sources.locate(fmt.Errorf("load project: %w", err), wd)
+		return nil, l.sources.locate(fmt.Errorf("load project: %w", err), wd, loadVars{details.Environment, l.dotenv})
 	}
 	for _, f := range details.ConfigFiles {
 		model.ComposeFiles = append(model.ComposeFiles, f.Filename)
 	}
 	if err := l.finish(model, opts.Services); err != nil {
-		return nil, l.sources.locate(err, wd)
+		return nil, l.sources.locate(err, wd, loadVars{details.Environment, l.dotenv})
 	}
 	return l, nil
 }
