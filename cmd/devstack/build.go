@@ -41,7 +41,7 @@ func newStagesCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "stages SERVICE",
 		Short: "List the stages of a service's Dockerfile, marking the configured target",
-		Args:  cobra.ExactArgs(1),
+		Args:  argsBetween(1, 1, "stages needs one service name: devstack stages SERVICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.load(cmd.Context())
 			if err != nil {

@@ -21,7 +21,7 @@ func newDownCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "down [flags]",
 		Short: "Stop and remove the stack's containers and networks (named volumes only with -v)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs("down takes no service names; it removes the whole stack (to stop some services: devstack stop SERVICE...)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if f.rmi != "" && f.rmi != "local" && f.rmi != "all" {

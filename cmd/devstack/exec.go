@@ -25,7 +25,7 @@ func newExecCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exec [flags] SERVICE [COMMAND [ARG...]]",
 		Short: "Run a command in a running container (no command: bash if present, else sh)",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  argsBetween(1, -1, "exec needs a service name: devstack exec SERVICE [COMMAND [ARG...]]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExec(cmd.Context(), g, f, args[0], args[1:])
 		},

@@ -22,6 +22,9 @@ type globals struct {
 	profiles   []string
 	host       string
 	noColor    bool
+	// verb is the subcommand being run; it decides whether the compose
+	// file's warnings are printed (see warnsAbout).
+	verb string
 
 	stdout io.Writer
 	stderr io.Writer
@@ -43,6 +46,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { g.verb = cmd.Name() }
 	// Global flags are the root's own and must come before the verb, as with
 	// docker compose: TraverseChildren parses them on the way to the verb,
 	// which frees -f for `logs -f` (follow) the way compose has it.
@@ -83,14 +87,23 @@ func (g *globals) loadOptions(services []string) stack.LoadOptions {
 	}
 }
 
-// load reads the project and prints its warnings once.
+// warnsAbout are the verbs that print the compose file's warnings (the
+// legacy format, keys devstack does not apply yet): those that apply or
+// check the file. The others only look at the running stack; repeating the
+// same lines on every ps, logs or exec would train people to skip them.
+var warnsAbout = map[string]bool{"up": true, "config": true, "build": true}
+
+// load reads the project and prints its warnings when the verb is one
+// that applies or checks the file.
 func (g *globals) load(ctx context.Context, services ...string) (*stack.Project, error) {
 	p, err := stack.Load(ctx, g.loadOptions(services))
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range p.Warnings {
-		fmt.Fprintln(g.stderr, "warning:", w)
+	if warnsAbout[g.verb] {
+		for _, w := range p.Warnings {
+			fmt.Fprintln(g.stderr, "warning:", w)
+		}
 	}
 	return p, nil
 }
