@@ -18,15 +18,10 @@ import (
 // up-to-date ones, replaces the outdated ones, creates and removes to
 // reach its scale. It runs once the services it depends on are converged.
 func (r *upRun) convergeService(ctx context.Context, name string) error {
-	sc, err := r.resolveRefs(r.model.Services[name])
+	sc, hash, plan, err := r.planFor(name)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", name, err)
 	}
-	hash, err := serviceHash(sc)
-	if err != nil {
-		return fmt.Errorf("up %s: %w", name, err)
-	}
-	plan := planService(r.desired(sc, hash), r.observed[name])
 	if len(plan.Recreate) > 0 {
 		if err := r.stopRestartDependents(ctx, name); err != nil {
 			return err

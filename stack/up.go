@@ -3,7 +3,6 @@ package stack
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -176,19 +175,11 @@ func modelGraph(model *types.Project) depGraph {
 // prepare observes the project's containers, deals with orphans and makes
 // sure networks, volumes and images are there.
 func (r *upRun) prepare(ctx context.Context) error {
-	summaries, err := r.e.listProject(ctx, r.model.Name, true)
+	var orphans []observed
+	var err error
+	r.observed, orphans, err = observeProject(ctx, r.e, r.project, r.model.Name)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
-	}
-	r.observed = map[string][]observed{}
-	var orphans []observed
-	for _, s := range summaries {
-		svc := s.Labels[labelService]
-		if r.isDeclared(svc) {
-			r.observed[svc] = append(r.observed[svc], observedFromSummary(s))
-		} else {
-			orphans = append(orphans, observedFromSummary(s))
-		}
 	}
 	if err := r.handleOrphans(ctx, orphans); err != nil {
 		return err
@@ -203,15 +194,6 @@ func (r *upRun) prepare(ctx context.Context) error {
 		return err
 	}
 	return nil
-}
-
-// isDeclared reports whether the project declares the service, active or
-// switched off by profiles: only the others' containers are orphans.
-func (r *upRun) isDeclared(service string) bool {
-	if _, ok := r.project.Service(service); ok {
-		return true
-	}
-	return slices.ContainsFunc(r.project.Inactive, func(s Service) bool { return s.Name == service })
 }
 
 func (r *upRun) handleOrphans(ctx context.Context, orphans []observed) error {
