@@ -72,17 +72,6 @@ func MigrateFiles(p *Project) ([]MigratedFile, error) {
 	return out, nil
 }
 
-// Migrate returns the project's main legacy file in the current format,
-// ready to be written as compose.yaml next to it (see MigrateFiles for
-// projects with several legacy files).
-func Migrate(p *Project) ([]byte, error) {
-	files, err := MigrateFiles(p)
-	if err != nil {
-		return nil, err
-	}
-	return files[0].Content, nil
-}
-
 // migratedName is the current-format name for a legacy file:
 // docker-compose.yml becomes compose.yaml, docker-compose.override.yml
 // compose.override.yaml; other names only get the .yaml extension.

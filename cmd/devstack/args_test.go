@@ -55,3 +55,33 @@ func TestLegacyWarningOnlyWhereTheFileIsApplied(t *testing.T) {
 		}
 	}
 }
+
+// TestInitReadsPipedAnswers: without a terminal, init asks one question a
+// line and reads the answers from stdin (it used to take every default
+// silently); the end of the input keeps the remaining defaults.
+func TestInitReadsPipedAnswers(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdin
+	os.Stdin = r
+	t.Cleanup(func() { os.Stdin = old; r.Close() })
+	if _, err := w.WriteString("9191\n"); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	dir := filepath.Join(t.TempDir(), "shop")
+	if _, err := runCLI(t, "init", "php-mariadb", dir); err != nil {
+		t.Fatalf("init: %v", err)
+	}
+	env, err := os.ReadFile(filepath.Join(dir, ".env"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"HTTP_PORT=9191\n", "DB_NAME=app\n"} {
+		if !strings.Contains(string(env), want) {
+			t.Errorf(".env lacks %q:\n%s", want, env)
+		}
+	}
+}

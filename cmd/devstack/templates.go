@@ -62,8 +62,17 @@ func runInit(ctx context.Context, g *globals, f initFlags, src, dir string) erro
 	if err != nil {
 		return err
 	}
-	if !f.defaults && len(t.Options()) > 0 && term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
+	switch {
+	case f.defaults || len(t.Options()) == 0:
+	case term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()):
 		if values, err = templates.Ask(t.Options(), values); err != nil {
+			return err
+		}
+	default:
+		// No terminal: one question a line on stderr, answers read from
+		// stdin (piped answers, screen readers); an empty answer or the end
+		// of the input keeps the default.
+		if values, err = templates.AskPlain(t.Options(), values, os.Stdin, g.stderr); err != nil {
 			return err
 		}
 	}
