@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// ErrNotLegacy means Migrate was asked to convert a project whose files are
-// already in the current format.
+// ErrNotLegacy means MigrateFiles was asked to convert a project whose
+// files are already in the current format.
 var ErrNotLegacy = errors.New("compose files are already in the current format")
 
 // MarshalYAML renders the project's canonical model the way
