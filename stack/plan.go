@@ -10,11 +10,14 @@ import (
 
 // inventory is what convergence planning reads from the engine: the
 // project's containers, with the labels, networks and mounts the plan
-// compares. stack owns this narrow interface so the planning is
-// unit-tested with a hand-written fake (plan_test.go); *Engine implements
-// it, and the engine tests keep what only an engine can show.
+// compares, and the volumes that exist. stack owns this narrow interface
+// so the planning is unit-tested with a hand-written fake (plan_test.go);
+// *Engine implements it, and the engine tests keep what only an engine can
+// show.
 type inventory interface {
 	listProject(ctx context.Context, project string, all bool) ([]container.Summary, error)
+	// existingVolume returns a volume's labels and whether it exists.
+	existingVolume(ctx context.Context, name string) (map[string]string, bool, error)
 }
 
 var _ inventory = (*Engine)(nil)

@@ -7,22 +7,30 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
 )
 
 // fakeInventory is a hand-written inventory: the project's containers as
-// the engine would list them.
+// the engine would list them, and the volumes that exist (name → labels).
 type fakeInventory struct {
 	containers []container.Summary
+	volumes    map[string]map[string]string
 	err        error
 }
 
 func (f fakeInventory) listProject(_ context.Context, _ string, _ bool) ([]container.Summary, error) {
 	return f.containers, f.err
+}
+
+func (f fakeInventory) existingVolume(_ context.Context, name string) (map[string]string, bool, error) {
+	labels, ok := f.volumes[name]
+	return labels, ok, f.err
 }
 
 // summary is a container as the engine lists it: Compose's labels, the
@@ -154,5 +162,54 @@ func TestPlanProjectFromInventory(t *testing.T) {
 	boom := errors.New("engine gone")
 	if _, _, err := observeProject(context.Background(), fakeInventory{err: boom}, p, project); !errors.Is(err, boom) {
 		t.Errorf("a failed listing: got %v, want it passed on", err)
+	}
+}
+
+// TestPlanVolumes: a missing volume is created, a missing external one is
+// an error saying how to create it, and an existing one is kept, with a
+// warning when another project owns it or its configuration changed.
+func TestPlanVolumes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "compose.yaml"), `
+services:
+  app: {image: local/busybox, volumes: [data:/a, ext:/b, cache:/c, shared:/d]}
+volumes:
+  data: {}
+  ext: {external: true}
+  cache: {labels: {tier: cache}}
+  shared: {}
+`)
+	unsetEnv(t, "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PROJECT_NAME")
+	p, err := Load(context.Background(), LoadOptions{WorkingDir: dir, ProjectName: "vols"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := p.model.project
+	oldCache, _ := volumeLabels("vols", "cache", types.VolumeConfig{Name: "vols_cache"})
+	inv := fakeInventory{volumes: map[string]map[string]string{
+		"vols_cache":  oldCache, // created before the labels were added
+		"vols_shared": {labelProject: "other"},
+	}}
+	cases := []struct {
+		key     string
+		create  bool
+		err     string
+		warning string
+	}{
+		{"data", true, "", ""},
+		{"ext", false, "docker volume create ext", ""},
+		{"cache", false, "", "volume configuration changed"},
+		{"shared", false, "", `created for project "other"`},
+	}
+	for _, c := range cases {
+		var log progressLog
+		create, err := planVolume(context.Background(), inv, model, c.key, log.report)
+		if create != c.create || (err == nil) != (c.err == "") || (err != nil && !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("%s: got create=%v err=%v, want create=%v err containing %q", c.key, create, err, c.create, c.err)
+		}
+		warnings := strings.Join(log.texts(ProgressWarning), "; ")
+		if (c.warning == "") != (warnings == "") || !strings.Contains(warnings, c.warning) {
+			t.Errorf("%s: warnings %q, want %q", c.key, warnings, c.warning)
+		}
 	}
 }
