@@ -19,15 +19,10 @@ import (
 // up-to-date ones, replaces the outdated ones, creates and removes to
 // reach its scale. It runs once the services it depends on are converged.
 func (r *upRun) convergeService(ctx context.Context, name string) error {
-	sc, err := r.resolveRefs(r.model.Services[name])
+	sc, hash, plan, err := r.planFor(name)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", name, err)
 	}
-	hash, err := serviceHash(sc)
-	if err != nil {
-		return fmt.Errorf("up %s: %w", name, err)
-	}
-	plan := planService(r.desired(sc, hash), r.observed[name])
 	if len(plan.Recreate) > 0 {
 		if err := r.stopRestartDependents(ctx, name); err != nil {
 			return err
@@ -72,6 +67,7 @@ func (r *upRun) createAll(ctx context.Context, sc types.ServiceConfig, hash stri
 			cname := containerNameFor(r.model.Name, sc, n)
 			r.progress.report(Progress{Kind: ProgressCreating, Service: sc.Name, Subject: cname})
 			out[i], errs[i] = r.create(ctx, sc, createTarget{number: n, name: cname, labels: r.labels(sc, n, hash)})
+			out[i].fresh = true
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("up %s: create %s: %w", sc.Name, cname, errs[i])
 				return

@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// ErrNotLegacy means Migrate was asked to convert a project whose files are
-// already in the current format.
+// ErrNotLegacy means MigrateFiles was asked to convert a project whose
+// files are already in the current format.
 var ErrNotLegacy = errors.New("compose files are already in the current format")
 
 // MarshalYAML renders the project's canonical model the way
@@ -70,17 +70,6 @@ func MigrateFiles(p *Project) ([]MigratedFile, error) {
 		})
 	}
 	return out, nil
-}
-
-// Migrate returns the project's main legacy file in the current format,
-// ready to be written as compose.yaml next to it (see MigrateFiles for
-// projects with several legacy files).
-func Migrate(p *Project) ([]byte, error) {
-	files, err := MigrateFiles(p)
-	if err != nil {
-		return nil, err
-	}
-	return files[0].Content, nil
 }
 
 // migratedName is the current-format name for a legacy file:

@@ -26,6 +26,9 @@ type observed struct {
 	// anonymous volumes.
 	Mounts  []container.MountPoint
 	Created int64
+	// fresh is set on a container this up created for a new replica (not
+	// a replacement, which carries its predecessor's anonymous volumes).
+	fresh bool
 }
 
 func observedFromSummary(s container.Summary) observed {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
@@ -181,6 +182,81 @@ func TestUpRequiresExternalResources(t *testing.T) {
 		err := s.e.Up(context.Background(), s.load(tc.compose), UpOptions{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestDownSaysWhatItWaitsFor: a process that ignores SIGTERM (sleep as
+// PID 1 without init) holds down for its whole grace period; the progress
+// line says so before the wait, with the service's own signal and period.
+func TestDownSaysWhatItWaitsFor(t *testing.T) {
+	s := newTestStack(t, "downwait")
+	requireFixture(t, s.e, "local/busybox")
+	ctx := context.Background()
+	p := s.load(`
+services:
+  stubborn:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    stop_grace_period: 2s
+  quitter:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    stop_signal: SIGUSR1
+    stop_grace_period: 1s
+`)
+	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	var log progressLog
+	if err := s.e.Down(ctx, s.Name, p, DownOptions{Progress: log.report}); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	want := map[string]string{
+		s.Name + "-stubborn-1": "waiting up to 2s for it to exit after SIGTERM, then SIGKILL",
+		s.Name + "-quitter-1":  "waiting up to 1s for it to exit after SIGUSR1, then SIGKILL",
+	}
+	for _, p := range log.items {
+		if p.Kind != ProgressStopping {
+			continue
+		}
+		if p.Text != want[p.Subject] {
+			t.Errorf("%s: stopping text %q, want %q", p.Subject, p.Text, want[p.Subject])
+		}
+		delete(want, p.Subject)
+	}
+	for name := range want {
+		t.Errorf("%s: no stopping line", name)
+	}
+
+	// -t overrides the period.
+	if err := s.e.Up(ctx, p, UpOptions{}); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	zero := time.Duration(0)
+	log = progressLog{}
+	if err := s.e.Down(ctx, s.Name, p, DownOptions{Timeout: &zero, Progress: log.report}); err != nil {
+		t.Fatalf("down -t 0: %v", err)
+	}
+	if got := log.texts(ProgressStopping); len(got) != 2 || got[0] != "sending SIGKILL (no grace period)" {
+		t.Errorf("down -t 0: stopping texts %q", got)
+	}
+}
+
+func TestStopWaitText(t *testing.T) {
+	cases := []struct {
+		signal string
+		grace  time.Duration
+		want   string
+	}{
+		{"SIGTERM", 10 * time.Second, "waiting up to 10s for it to exit after SIGTERM, then SIGKILL"},
+		{"QUIT", 90 * time.Second, "waiting up to 1m30s for it to exit after SIGQUIT, then SIGKILL"},
+		{"15", time.Second, "waiting up to 1s for it to exit after 15, then SIGKILL"},
+		{"SIGTERM", 0, "sending SIGKILL (no grace period)"},
+	}
+	for _, c := range cases {
+		if got := stopWaitText(c.signal, c.grace); got != c.want {
+			t.Errorf("%s %s: got %q, want %q", c.signal, c.grace, got, c.want)
 		}
 	}
 }

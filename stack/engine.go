@@ -63,8 +63,7 @@ func (e *Engine) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := e.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
-		return fmt.Errorf("%w at %s (is the daemon running, and may you use its socket? check DOCKER_HOST or `docker context ls`): %v",
-			ErrEngineUnreachable, e.Host, err)
+		return fmt.Errorf("%w at %s: %v (%s)", ErrEngineUnreachable, e.Host, err, unreachableAdvice(err))
 	}
 	return nil
 }

@@ -111,7 +111,7 @@ func convertLegacy(content []byte) ([]byte, []Warning, error) {
 }
 
 // convertLegacy converts every v1 file of the project in memory, marks its
-// source as legacy for positions and records what Migrate will write.
+// source as legacy for positions and records what MigrateFiles will write.
 func (l *loaded) convertLegacy(details *types.ConfigDetails) error {
 	for i, f := range details.ConfigFiles {
 		if !isLegacy(topMapping(f.Content)) {

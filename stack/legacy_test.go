@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,8 +100,8 @@ func TestMigrateRoundTrip(t *testing.T) {
 			t.Errorf("service %s: migrated hash %q, legacy hash %q", s.Name, c.Hash, s.Hash)
 		}
 	}
-	if _, err := Migrate(current); err == nil {
-		t.Error("Migrate of a current-format project: got no error, want ErrNotLegacy")
+	if _, err := MigrateFiles(current); !errors.Is(err, ErrNotLegacy) {
+		t.Errorf("MigrateFiles of a current-format project: got %v, want ErrNotLegacy", err)
 	}
 }
 

@@ -106,13 +106,13 @@ func loadModel(ctx context.Context, opts LoadOptions) (*loaded, error) {
 
 	model, err := loader.LoadWithContext(ctx, *details, loaderOptions(po, wd, details, opts.Profiles)...)
 	if err != nil {
-		return nil, l.sources.locate(fmt.Errorf("load project: %w", err), wd)
+		return nil, l.sources.locate(fmt.Errorf("load project: %w", err), wd, loadVars{details.Environment, l.dotenv})
 	}
 	for _, f := range details.ConfigFiles {
 		model.ComposeFiles = append(model.ComposeFiles, f.Filename)
 	}
 	if err := l.finish(model, opts.Services); err != nil {
-		return nil, l.sources.locate(err, wd)
+		return nil, l.sources.locate(err, wd, loadVars{details.Environment, l.dotenv})
 	}
 	return l, nil
 }
@@ -187,12 +187,9 @@ func (l *loaded) finish(model *types.Project, services []string) error {
 	if model.Name == "" {
 		return fmt.Errorf("load project: the project has no name: use -p NAME")
 	}
-	for _, name := range services {
-		if _, ok := model.Services[name]; !ok {
-			if _, ok := model.DisabledServices[name]; !ok {
-				return fmt.Errorf("load project: service %q: %w", name, ErrUnknownService)
-			}
-		}
+	declared := append(model.ServiceNames(), model.DisabledServiceNames()...)
+	if err := CheckServiceNames(model.Name, declared, services); err != nil {
+		return fmt.Errorf("load project: %w", err)
 	}
 	model, err := model.WithServicesEnabled(services...)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // LoadError is a problem in a compose file, located: the file and line,
@@ -20,8 +22,12 @@ type LoadError struct {
 	Line    int
 	Key     string
 	Message string
-	Hint    string
-	Err     error
+	// Origin says which variables an interpolated value came from and what
+	// they held ("the value \"${HTTP_PORT}:80\" comes from HTTP_PORT=abc
+	// (from .env)"); empty when the value was written as it is.
+	Origin string
+	Hint   string
+	Err    error
 	// display is File relative to the project folder, as the user knows it.
 	display string
 }
@@ -39,6 +45,9 @@ func (e *LoadError) Error() string {
 		b.WriteString(e.Key + ": ")
 	}
 	b.WriteString(e.Message)
+	if e.Origin != "" {
+		b.WriteString("; " + e.Origin)
+	}
 	if e.Hint != "" {
 		b.WriteString(" (hint: " + e.Hint + ")")
 	}
@@ -120,10 +129,17 @@ func joinKey(parent, key string) string {
 }
 
 // locate turns a loader error into a *LoadError naming file, line and key.
-// Errors it cannot place (a missing file, a missing engine) pass unchanged.
-func (s sources) locate(err error, workingDir string) error {
+// loadVars are the variables a load interpolated with (env), and those of
+// them that came from the .env file (dotenv).
+type loadVars struct{ env, dotenv map[string]string }
+
+// locate turns a loader error into a *LoadError naming file, line and key,
+// and the variables behind an interpolated value.
+// Errors it cannot place (a missing file, a missing engine) and unknown
+// service names given on the command line pass unchanged.
+func (s sources) locate(err error, workingDir string, vars loadVars) error {
 	var le *LoadError
-	if err == nil || errors.As(err, &le) || errors.Is(err, ErrNoComposeFile) {
+	if err == nil || errors.As(err, &le) || errors.Is(err, ErrNoComposeFile) || errors.Is(err, ErrUnknownService) {
 		return err
 	}
 	msg := strings.TrimPrefix(err.Error(), "load project: ")
@@ -135,7 +151,7 @@ func (s sources) locate(err error, workingDir string) error {
 		}
 		c := p.read(m)
 		le := &LoadError{Key: strings.Join(splitPath(c.key), "."), Message: c.message, Err: err}
-		s.place(le, c)
+		s.place(le, c, vars)
 		le.Hint = hintFor(le.Key, msg)
 		le.display = displayPath(le.File, workingDir)
 		return le
@@ -145,7 +161,7 @@ func (s sources) locate(err error, workingDir string) error {
 
 // place fills File and Line from the clue: its line when the message had
 // one, else the key's position (or the quoted value's, found under the key).
-func (s sources) place(le *LoadError, c clue) {
+func (s sources) place(le *LoadError, c clue, vars loadVars) {
 	if c.line > 0 && c.file != "" {
 		le.File, le.Line = c.file, c.line
 		return
@@ -153,9 +169,18 @@ func (s sources) place(le *LoadError, c clue) {
 	path := splitPath(c.key)
 	pos := s.find(path, c.file)
 	if c.value != "" {
-		if vpos, vpath := s.findValue(path, c.value); vpos.depth > 0 {
+		vpos, vpath := s.findValue(path, c.value)
+		if vpos.depth == 0 {
+			vpos, vpath = s.findInterpolated(path, c.value, vars.env)
+		}
+		if vpos.depth > 0 {
 			pos = vpos
 			le.Key = strings.Join(vpath, ".")
+		}
+	}
+	if pos.depth == len(path) || c.value != "" {
+		if n := pos.node; n != nil && n.Kind == yaml.ScalarNode {
+			le.Origin = valueOrigin(n.Value, vars.env, vars.dotenv)
 		}
 	}
 	switch {

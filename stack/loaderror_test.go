@@ -94,3 +94,43 @@ func absPath(t *testing.T, p string) string {
 	}
 	return abs
 }
+
+// TestLoadErrorInterpolatedValue: a bad value that a variable brought (from
+// .env, as `devstack init --set` writes it, or from the environment) is
+// placed at its key, not at services:, and the error names the variable.
+func TestLoadErrorInterpolatedValue(t *testing.T) {
+	const compose = "services:\n  web:\n    image: local/busybox\n    ports:\n      - \"${HTTP_PORT:-8080}:80\"\n    mem_limit: ${MEM:-64m}\n"
+	cases := []struct {
+		name, dotenv, envKey, envVal string
+		line                         int
+		key, origin                  string
+	}{
+		{"port from .env", "HTTP_PORT=abc\n", "", "", 5, "services.web.ports", `the value "${HTTP_PORT:-8080}:80" comes from HTTP_PORT=abc (from .env)`},
+		{"port from the environment", "", "HTTP_PORT", "abc", 5, "services.web.ports", `comes from HTTP_PORT=abc (from the environment)`},
+		{"size from the environment", "", "MEM", "lots", 6, "services.web.mem_limit", `the value "${MEM:-64m}" comes from MEM=lots (from the environment)`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			unsetEnv(t, "COMPOSE_FILE", "COMPOSE_PROJECT_NAME", "COMPOSE_PROFILES", "HTTP_PORT", "MEM")
+			if c.envKey != "" {
+				t.Setenv(c.envKey, c.envVal)
+			}
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "compose.yaml"), compose)
+			if c.dotenv != "" {
+				writeFile(t, filepath.Join(dir, ".env"), c.dotenv)
+			}
+			_, err := Load(context.Background(), LoadOptions{WorkingDir: dir, ProjectName: "interp"})
+			var le *LoadError
+			if !errors.As(err, &le) {
+				t.Fatalf("got error %v (%T), want a *LoadError", err, err)
+			}
+			if le.Line != c.line || le.Key != c.key {
+				t.Errorf("got line %d key %q, want line %d key %q (error: %v)", le.Line, le.Key, c.line, c.key, err)
+			}
+			if !strings.Contains(le.Origin, c.origin) || !strings.Contains(err.Error(), c.origin) {
+				t.Errorf("got origin %q (error %v), want it to contain %q", le.Origin, err, c.origin)
+			}
+		})
+	}
+}

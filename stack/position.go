@@ -54,6 +54,9 @@ type position struct {
 	file  string
 	line  int
 	depth int
+	// node is the value found there (the scalar, or the mapping under the
+	// key), to tell where an interpolated value came from.
+	node *yaml.Node
 }
 
 // find locates a dotted path (already split) in the files. The file named
@@ -92,7 +95,7 @@ func (f sourceFile) find(path []string) position {
 		if key == nil {
 			break
 		}
-		best = position{file: f.name, line: key.Line, depth: i + 1}
+		best = position{file: f.name, line: key.Line, depth: i + 1, node: val}
 		if f.legacy {
 			best.depth++
 		}
@@ -163,6 +166,23 @@ func (s sources) findValue(prefix []string, text string) (position, []string) {
 	if text == "" {
 		return position{}, nil
 	}
+	return s.findScalar(prefix, func(v string) bool { return strings.Contains(v, text) })
+}
+
+// findInterpolated is findValue for a value that is not in the files as
+// written because a variable brought it: it finds the scalar whose
+// interpolation with env contains text.
+func (s sources) findInterpolated(prefix []string, text string, env map[string]string) (position, []string) {
+	if text == "" {
+		return position{}, nil
+	}
+	return s.findScalar(prefix, func(v string) bool {
+		return strings.Contains(v, "$") && strings.Contains(interpolate(v, env), text)
+	})
+}
+
+// findScalar finds the last scalar under prefix whose text matches.
+func (s sources) findScalar(prefix []string, match func(string) bool) (position, []string) {
 	for i := len(s) - 1; i >= 0; i-- {
 		f := s[i]
 		if f.root == nil {
@@ -175,14 +195,14 @@ func (s sources) findValue(prefix []string, text string) (position, []string) {
 		var found *yaml.Node
 		var foundPath []string
 		walkScalars(f.root, path, func(n *yaml.Node, p []string) bool {
-			if strings.Contains(n.Value, text) && hasPrefix(p, prefix) {
+			if match(n.Value) && hasPrefix(p, prefix) {
 				found, foundPath = n, p
 				return true
 			}
 			return false
 		})
 		if found != nil {
-			return position{file: f.name, line: found.Line, depth: len(foundPath)}, foundPath
+			return position{file: f.name, line: found.Line, depth: len(foundPath), node: found}, foundPath
 		}
 	}
 	return position{}, nil

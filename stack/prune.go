@@ -41,7 +41,7 @@ func (e *Engine) PruneImages(ctx context.Context, project string, opts PruneOpti
 	}
 	// The engine's prune applies the same filters itself, skips images in
 	// use and measures the space it frees.
-	res, err := e.api.ImagePrune(ctx, client.ImagePruneOptions{Filters: filters})
+	res, err := e.imagePrune(ctx, filters)
 	if err != nil {
 		return nil, 0, fmt.Errorf("prune images of %s: %w", project, err)
 	}
@@ -67,4 +67,25 @@ func sortedImageInfos(m map[string]ImageInfo) []ImageInfo {
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out
+}
+
+// pruneBusyWait bounds how long a prune waits for another one to finish.
+const pruneBusyWait = time.Minute
+
+// imagePrune runs the engine's image prune. The engine runs one prune at a
+// time for all its clients and refuses a second ("a prune operation is
+// already running"); that one waits its turn instead of failing.
+func (e *Engine) imagePrune(ctx context.Context, filters client.Filters) (client.ImagePruneResult, error) {
+	deadline := time.Now().Add(pruneBusyWait)
+	for {
+		res, err := e.api.ImagePrune(ctx, client.ImagePruneOptions{Filters: filters})
+		if err == nil || !strings.Contains(err.Error(), "prune operation is already running") || time.Now().After(deadline) {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }

@@ -2,12 +2,15 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
 )
 
 // portRangeStart serialises the start of containers that publish a host
@@ -55,7 +58,7 @@ func (r *upRun) startService(ctx context.Context, name string) error {
 			continue
 		}
 		if err := r.e.startContainer(ctx, c, name, publishesRange(sc), r.progress); err != nil {
-			return fmt.Errorf("up %s: %w", name, err)
+			return fmt.Errorf("up %s: %w", name, r.removeUnstarted(ctx, name, c, err))
 		}
 		r.changed.Store(true)
 	}
@@ -151,4 +154,25 @@ func (r *upRun) waitAll(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// removeUnstarted removes a container this up created when it could not
+// start because its host port is taken: a Created container would only be
+// in the way of the next up. Containers that existed before are kept. It
+// returns the start error, saying so when the container was removed.
+func (r *upRun) removeUnstarted(ctx context.Context, service string, c observed, err error) error {
+	if !c.fresh || !errors.Is(err, ErrPortInUse) {
+		return err
+	}
+	// The up's context may be ending with the failure; the clean-up must
+	// still happen.
+	ctx = context.WithoutCancel(ctx)
+	if _, rmErr := r.e.api.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); rmErr != nil {
+		return fmt.Errorf("%w (removing the unstarted container failed too: %v)", err, rmErr)
+	}
+	r.progress.report(Progress{Kind: ProgressRemoved, Service: service, Subject: c.Name})
+	r.mu.Lock()
+	r.current[service] = slices.DeleteFunc(r.current[service], func(o observed) bool { return o.ID == c.ID })
+	r.mu.Unlock()
+	return fmt.Errorf("%w (%s, created by this up, was removed again)", err, c.Name)
 }

@@ -3,7 +3,6 @@ package stack
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -192,22 +191,16 @@ func modelGraph(model *types.Project) depGraph {
 // prepare observes the project's containers, deals with orphans and makes
 // sure networks, volumes and images are there.
 func (r *upRun) prepare(ctx context.Context) error {
-	summaries, err := r.e.listProject(ctx, r.model.Name, true)
+	var orphans []observed
+	// A killed up (ours or compose's) may have left replacements under
+	// their temporary names: finish or undo those recreates first.
+	if err := r.e.recoverProject(ctx, r.model.Name, r.progress); err != nil {
+		return fmt.Errorf("up %s: %w", r.model.Name, err)
+	}
+	var err error
+	r.observed, orphans, err = observeProject(ctx, r.e, r.project, r.model.Name)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
-	}
-	if summaries, err = r.e.recoverInterrupted(ctx, r.model.Name, summaries, r.progress); err != nil {
-		return fmt.Errorf("up %s: %w", r.model.Name, err)
-	}
-	r.observed = map[string][]observed{}
-	var orphans []observed
-	for _, s := range summaries {
-		svc := s.Labels[labelService]
-		if r.isDeclared(svc) {
-			r.observed[svc] = append(r.observed[svc], observedFromSummary(s))
-		} else {
-			orphans = append(orphans, observedFromSummary(s))
-		}
 	}
 	// Images first, as compose does: a failed pull must leave nothing
 	// created or replaced.
@@ -227,15 +220,6 @@ func (r *upRun) prepare(ctx context.Context) error {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
 	}
 	return nil
-}
-
-// isDeclared reports whether the project declares the service, active or
-// switched off by profiles: only the others' containers are orphans.
-func (r *upRun) isDeclared(service string) bool {
-	if _, ok := r.project.Service(service); ok {
-		return true
-	}
-	return slices.ContainsFunc(r.project.Inactive, func(s Service) bool { return s.Name == service })
 }
 
 func (r *upRun) handleOrphans(ctx context.Context, orphans []observed) error {

@@ -14,27 +14,52 @@ import (
 // changed: its data matters more than its options, so devstack only says so.
 func (e *Engine) ensureVolumes(ctx context.Context, model *types.Project, keys []string, progress ProgressFunc) error {
 	for _, key := range keys {
-		v, ok := model.Volumes[key]
-		if !ok {
-			return fmt.Errorf("volume %s is not declared in the project", key)
+		create, err := planVolume(ctx, e, model, key, progress)
+		if err != nil {
+			return err
 		}
-		res, err := e.api.VolumeInspect(ctx, v.Name, client.VolumeInspectOptions{})
-		switch {
-		case cerrdefs.IsNotFound(err) && bool(v.External):
-			return fmt.Errorf("volume %s is declared as external, but could not be found: create it with `docker volume create %s`", v.Name, v.Name)
-		case cerrdefs.IsNotFound(err):
-			if err := e.createVolume(ctx, model.Name, key, v, progress); err != nil {
+		if create {
+			if err := e.createVolume(ctx, model.Name, key, model.Volumes[key], progress); err != nil {
 				return err
 			}
-			continue
-		case err != nil:
-			return fmt.Errorf("inspect volume %s: %w", v.Name, err)
-		case bool(v.External):
-			continue
 		}
-		warnVolumeDrift(model.Name, key, v, res.Volume.Labels, progress)
 	}
 	return nil
+}
+
+// planVolume decides, from what inv reports, whether the volume under key
+// must be created; an external volume that is missing is an error, and an
+// existing one whose owner or configuration differs gets a warning.
+func planVolume(ctx context.Context, inv inventory, model *types.Project, key string, progress ProgressFunc) (create bool, err error) {
+	v, ok := model.Volumes[key]
+	if !ok {
+		return false, fmt.Errorf("volume %s is not declared in the project", key)
+	}
+	labels, found, err := inv.existingVolume(ctx, v.Name)
+	switch {
+	case err != nil:
+		return false, err
+	case !found && bool(v.External):
+		return false, fmt.Errorf("volume %s is declared as external, but could not be found: create it with `docker volume create %s`", v.Name, v.Name)
+	case !found:
+		return true, nil
+	case !bool(v.External):
+		warnVolumeDrift(model.Name, key, v, labels, progress)
+	}
+	return false, nil
+}
+
+// existingVolume returns the labels of the volume with that name, and
+// whether it exists.
+func (e *Engine) existingVolume(ctx context.Context, name string) (map[string]string, bool, error) {
+	res, err := e.api.VolumeInspect(ctx, name, client.VolumeInspectOptions{})
+	switch {
+	case cerrdefs.IsNotFound(err):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("inspect volume %s: %w", name, err)
+	}
+	return res.Volume.Labels, true, nil
 }
 
 func warnVolumeDrift(project, key string, v types.VolumeConfig, have map[string]string, progress ProgressFunc) {

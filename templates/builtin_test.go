@@ -245,7 +245,7 @@ func TestIsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !tpl.IsData("db/init/01-seed.sql") || tpl.IsData("app/src/index.php") {
+	if data := tpl.Manifest.Data; !matchesAny(data, "db/init/01-seed.sql") || matchesAny(data, "app/src/index.php") {
 		t.Fatal("db/init is data, app/src is not")
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/moby/patternmatcher"
 )
 
 // ignoreFiles are read for patterns, in .dockerignore syntax.
@@ -38,7 +40,7 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 	if err != nil {
 		return nil, err
 	}
-	always, err := newIgnoreMatcher(alwaysIgnored)
+	always, err := patternmatcher.New(alwaysIgnored)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +67,7 @@ func collect(root string, m Manifest, skip string, rep *PackReport) ([]entry, er
 				rep.LeftOut = append(rep.LeftOut, LeftOut{rel, reason})
 			}
 			if d.IsDir() {
-				if always.matches(rel) || !pm.exclusions {
+				if ignored(always, rel) || !pm.Exclusions() {
 					return filepath.SkipDir
 				}
 				ignoredDirs[rel] = true
@@ -134,13 +136,13 @@ func checkSize(files []entry, rep *PackReport) error {
 }
 
 // ignoreReason says why a walked path stays out of the package, or "".
-func ignoreReason(root, p, rel, skip string, always, pm *ignoreMatcher) string {
+func ignoreReason(root, p, rel, skip string, always, pm *patternmatcher.PatternMatcher) string {
 	switch {
 	case p == skip:
 		return "the package being written"
-	case always.matches(rel):
+	case ignored(always, rel):
 		return "version control or devstack work files are never packed"
-	case pm.matches(rel):
+	case ignored(pm, rel):
 		return "matches .dockerignore or .devstackignore"
 	case shadowedExample(root, rel, pm):
 		return "replaced by the example made from " + strings.TrimSuffix(rel, exampleSuffix)
@@ -211,17 +213,27 @@ func collectLink(p, rel string, rep *PackReport) (entry, bool, error) {
 
 // shadowedExample reports whether rel is an X.example that pack will make
 // from the env file X, which then replaces it.
-func shadowedExample(root, rel string, pm *ignoreMatcher) bool {
+func shadowedExample(root, rel string, pm *patternmatcher.PatternMatcher) bool {
 	src, ok := strings.CutSuffix(rel, exampleSuffix)
-	if !ok || !isEnvFileName(path.Base(src)) || pm.matches(src) {
+	if !ok || !isEnvFileName(path.Base(src)) || ignored(pm, src) {
 		return false
 	}
 	fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(src)))
 	return err == nil && fi.Mode().IsRegular()
 }
 
+// ignored reports whether the slash path rel, or a folder above it, matches
+// the .dockerignore-style patterns of pm (the matcher docker build and
+// compose use). New has checked the patterns' syntax; a pattern that still
+// fails to compile counts as a match, so it leaves files out rather than
+// packing them.
+func ignored(pm *patternmatcher.PatternMatcher, rel string) bool {
+	m, err := pm.MatchesOrParentMatches(rel)
+	return m || err != nil
+}
+
 // folderIgnores reads the folder's ignore files.
-func folderIgnores(root string) (*ignoreMatcher, error) {
+func folderIgnores(root string) (*patternmatcher.PatternMatcher, error) {
 	var patterns []string
 	for _, name := range ignoreFiles {
 		data, err := os.ReadFile(filepath.Join(root, name))
@@ -237,7 +249,7 @@ func folderIgnores(root string) (*ignoreMatcher, error) {
 			patterns = append(patterns, line)
 		}
 	}
-	pm, err := newIgnoreMatcher(patterns)
+	pm, err := patternmatcher.New(patterns)
 	if err != nil {
 		return nil, fmt.Errorf("ignore patterns: %w", err)
 	}

@@ -37,7 +37,11 @@
 // the examples back into env files filled with the option values.
 //
 // templates may import stack (to check that a template loads) but never
-// github.com/moby/..., github.com/docker/... or github.com/compose-spec/...
-// (layering_test.go at the module root enforces it). The interactive form
-// (Ask) is the only code here that needs a terminal; it lives in ask.go.
+// engine or compose types from github.com/moby/..., github.com/docker/... or
+// github.com/compose-spec/...; pure libraries of those organisations
+// (github.com/moby/patternmatcher for .dockerignore matching) are allowed
+// (layering_test.go at the module root enforces it). The questions asked
+// for the options (Ask, the form on a terminal, and AskPlain, one question a
+// line otherwise) are the only code here that needs a terminal; they live
+// in ask.go.
 package templates

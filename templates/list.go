@@ -78,30 +78,3 @@ func List(ctx context.Context, userDir string) ([]Listed, error) {
 	sort.Slice(user, func(i, j int) bool { return user[i].Name < user[j].Name })
 	return append(out, user...), nil
 }
-
-// Save stores the template as NAME.tgz in dir (the user's template folder,
-// created if missing), so that `devstack init NAME` finds it offline and
-// `devstack template list` shows it. It returns the file's path.
-func Save(t *Template, dir string) (string, error) {
-	var manifest []byte
-	var files []entry
-	for _, e := range t.entries {
-		if e.name == ManifestFile {
-			manifest = e.data
-			continue
-		}
-		files = append(files, e)
-	}
-	archive, err := writeArchive(manifest, files)
-	if err != nil {
-		return "", fmt.Errorf("save %s: %w", t.Manifest.Name, err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("save %s: %w", t.Manifest.Name, err)
-	}
-	p := filepath.Join(dir, t.Manifest.Name+".tgz")
-	if err := writeFileAtomic(p, archive); err != nil {
-		return "", fmt.Errorf("save %s: %w", t.Manifest.Name, err)
-	}
-	return p, nil
-}

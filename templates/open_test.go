@@ -79,7 +79,7 @@ func TestOpenFolderAndNames(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open folder: %v", err)
 	}
-	for _, f := range tpl.Files() {
+	for _, f := range tpl.files() {
 		if f == "id_ed25519" {
 			t.Error("a folder template carries its private key")
 		}
@@ -133,28 +133,5 @@ func TestUserDir(t *testing.T) {
 	t.Setenv("HOME", "/home/u")
 	if d, _ := UserDir(); d != "/home/u/.local/share/devstack/templates" {
 		t.Errorf("got %s", d)
-	}
-}
-
-func TestSaveToUserDir(t *testing.T) {
-	ctx := context.Background()
-	tpl, err := Open(ctx, packBuiltin(t, "go-mariadb"), OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	user := filepath.Join(t.TempDir(), "templates")
-	p, err := Save(tpl, user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p != filepath.Join(user, "go-mariadb.tgz") {
-		t.Fatalf("saved as %s", p)
-	}
-	again, err := Open(ctx, p, OpenOptions{})
-	if err != nil {
-		t.Fatalf("open the saved package: %v", err)
-	}
-	if strings.Join(again.Files(), " ") != strings.Join(tpl.Files(), " ") {
-		t.Fatalf("files: got %v, want %v", again.Files(), tpl.Files())
 	}
 }

@@ -48,9 +48,9 @@ func (t *Template) Options() []Option {
 	return append([]Option(nil), t.Manifest.Options...)
 }
 
-// Files lists the template's files and folders as they will be written by
+// files lists the template's files and folders as they will be written by
 // Init (env examples under their real names, plus .env), sorted.
-func (t *Template) Files() []string {
+func (t *Template) files() []string {
 	var names []string
 	hasEnv := false
 	for _, e := range t.entries {
@@ -63,11 +63,6 @@ func (t *Template) Files() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// IsData reports whether a file is declared as data by the manifest.
-func (t *Template) IsData(name string) bool {
-	return matchesAny(t.Manifest.Data, name)
 }
 
 func newTemplate(entries []entry) (*Template, error) {

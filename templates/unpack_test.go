@@ -26,7 +26,7 @@ func TestUnpackAcceptsValidPackage(t *testing.T) {
 	if tpl.Manifest.Name != "mini" || tpl.ComposeFile != "compose.yaml" {
 		t.Fatalf("got manifest %+v compose %q, want mini and compose.yaml", tpl.Manifest, tpl.ComposeFile)
 	}
-	got := strings.Join(tpl.Files(), " ")
+	got := strings.Join(tpl.files(), " ")
 	want := ".env app app/copy.sh app/current app/run.sh compose.yaml " + ManifestFile + " up"
 	if got != want {
 		t.Fatalf("files: got %q, want %q", got, want)

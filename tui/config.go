@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Config is the user's config file (YAML under the XDG config folder):
@@ -51,9 +51,11 @@ func (k *KeyList) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// DefaultConfig is what an absent file means.
+// DefaultConfig is what an absent file means: the screen's defaults, which
+// Options.withDefaults holds.
 func DefaultConfig() Config {
-	return Config{Theme: ThemeAuto, LogBuffer: 10000}
+	o := Options{}.withDefaults()
+	return Config{Theme: o.Theme, LogBuffer: o.LogBuffer}
 }
 
 // DefaultConfigPath is $XDG_CONFIG_HOME/devstack/config.yaml (on Linux

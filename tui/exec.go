@@ -4,15 +4,14 @@ import (
 	"context"
 	"io"
 	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/muesli/cancelreader"
-	"golang.org/x/term"
 
 	"github.com/devstack/devstack/stack"
+	"github.com/devstack/devstack/termsize"
 )
 
 // shellCommand is the tea.ExecCommand that runs a shell through
@@ -20,7 +19,7 @@ import (
 // leaves the terminal cooked, so it sets raw mode itself; it wraps stdin in
 // a cancellable reader so the copy into the container stops when the shell
 // ends (otherwise the copy would swallow the first key pressed back in the
-// screen); it sends the terminal size at start and on every SIGWINCH.
+// screen); it sends the terminal size at start and on every resize.
 type shellCommand struct {
 	ctx    context.Context
 	b      Backend
@@ -50,10 +49,10 @@ func (c *shellCommand) Run() error {
 	if c.stdout == nil {
 		c.stdout = os.Stdout
 	}
-	if f, ok := c.stdin.(fder); ok && term.IsTerminal(int(f.Fd())) {
-		old, err := term.MakeRaw(int(f.Fd()))
+	if f, ok := c.stdin.(fder); ok && term.IsTerminal(f.Fd()) {
+		old, err := term.MakeRaw(f.Fd())
 		if err == nil {
-			defer func() { _ = term.Restore(int(f.Fd()), old) }()
+			defer func() { _ = term.Restore(f.Fd(), old) }()
 		}
 	}
 	req := c.req
@@ -129,42 +128,39 @@ func termSize(out io.Writer) (stack.TermSize, bool) {
 	if !ok {
 		return stack.TermSize{}, false
 	}
-	w, h, err := term.GetSize(int(f.Fd()))
-	if err != nil {
-		return stack.TermSize{}, false
-	}
-	return stack.TermSize{Rows: uint(h), Cols: uint(w)}, true
+	s, ok := termsize.Get(f.Fd())
+	return stack.TermSize{Rows: s.Rows, Cols: s.Cols}, ok
 }
 
-// watchSize sends the terminal's size after every SIGWINCH until stop is
-// called, which also closes the channel.
+// watchSize sends the size of the terminal behind out each time it changes
+// until stop is called, which also closes the channel. A size not yet read
+// is replaced by the newer one.
 func watchSize(out io.Writer) (<-chan stack.TermSize, func()) {
 	ch := make(chan stack.TermSize, 1)
-	winch := make(chan os.Signal, 1)
-	signal.Notify(winch, syscall.SIGWINCH)
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		for {
-			select {
-			case <-done:
-				return
-			case <-winch:
-				if s, ok := termSize(out); ok {
-					select {
-					case ch <- s:
-					case <-done:
-						return
-					}
-				}
-			}
-		}
-	}()
+	f, ok := out.(fder)
+	if !ok {
+		return ch, func() { close(ch) }
+	}
+	stop := termsize.Watch(f.Fd(), func(s termsize.Size) {
+		replace(ch, stack.TermSize{Rows: s.Rows, Cols: s.Cols})
+	})
 	return ch, func() {
-		signal.Stop(winch)
-		close(done)
-		<-finished
+		stop()
 		close(ch)
+	}
+}
+
+// replace puts v in the one-slot channel ch, dropping a value nobody read.
+func replace[T any](ch chan T, v T) {
+	for {
+		select {
+		case ch <- v:
+			return
+		default:
+		}
+		select {
+		case <-ch:
+		default:
+		}
 	}
 }

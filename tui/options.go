@@ -23,7 +23,8 @@ type Options struct {
 	Project *stack.Project
 	// Theme is ThemeAuto (from the terminal's background), ThemeDark or ThemeLight.
 	Theme string
-	// NoColor draws without colour (NO_COLOR is set).
+	// NoColor draws without colour (the caller decides, from --no-color or
+	// NO_COLOR).
 	NoColor bool
 	// Keys override bindings: action name (see keys.go) to keys.
 	Keys map[string][]string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,9 +18,6 @@ const screenFPS = 30
 // here, after the program is killed (which restores the terminal), and
 // returned as an error with its stack.
 func Run(ctx context.Context, b Backend, opts Options) error {
-	if os.Getenv("NO_COLOR") != "" {
-		opts.NoColor = true
-	}
 	return runProgram(ctx, b, opts)
 }
 

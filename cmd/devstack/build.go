@@ -30,7 +30,7 @@ func newBuildCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, _, e, err := g.open(ctx, true)
+			p, _, e, err := g.openFor(ctx, true, services)
 			if err != nil {
 				return err
 			}
@@ -50,10 +50,13 @@ func newStagesCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "stages SERVICE",
 		Short: "List the stages of a service's Dockerfile, marking the configured target, with the stages each one needs",
-		Args:  cobra.ExactArgs(1),
+		Args:  argsBetween(1, 1, "stages needs one service name: devstack stages SERVICE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := g.load(cmd.Context())
 			if err != nil {
+				return err
+			}
+			if err := p.CheckServices(args[0]); err != nil {
 				return err
 			}
 			stages, err := stack.Stages(p, args[0])

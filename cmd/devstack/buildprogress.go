@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/term"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/devstack/devstack/stack"
 )
@@ -25,7 +25,7 @@ func newBuildProgress(g *globals, w io.Writer, mode string) (stack.ProgressFunc,
 	case "plain":
 		return newProgressPrinter(g, w).report, nil
 	case "auto":
-		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
 			return (&stepPrinter{pp: newProgressPrinter(g, w)}).report, nil
 		}
 		return newProgressPrinter(g, w).report, nil

@@ -24,7 +24,7 @@ func newConfigCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config [flags]",
 		Short: "Validate the compose file and print the model, the service names, config hashes, or migrate a v1 file",
-		Args:  cobra.NoArgs,
+		Args:  noArgs("config takes no arguments (name services with --hash SERVICE,...): devstack config [--services|--hash ...|--migrate]"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := g.load(cmd.Context())
 			if err != nil {
@@ -37,6 +37,11 @@ func newConfigCmd(g *globals) *cobra.Command {
 				}
 				return nil
 			case f.hash != "":
+				if f.hash != "*" {
+					if err := p.CheckServices(splitList(f.hash)...); err != nil {
+						return fmt.Errorf("config --hash: %w", err)
+					}
+				}
 				return printHashes(g, p.Services, f.hash)
 			case f.migrate:
 				return migrate(g, p, f)

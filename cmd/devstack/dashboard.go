@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"golang.org/x/term"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/devstack/devstack/stack"
 	"github.com/devstack/devstack/tui"
@@ -34,7 +34,7 @@ func runDashboard(ctx context.Context, g *globals) error {
 
 // isTerminal reports whether stdin and stdout are a terminal.
 func isTerminal() bool {
-	return term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
+	return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())
 }
 
 // runScreen opens the TUI on a stack.Session over the engine and project

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,7 +20,7 @@ func newDownCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "down [flags]",
 		Short: "Stop and remove the stack's containers and networks (named volumes only with -v)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs("down takes no service names; it removes the whole stack (to stop some services: devstack stop SERVICE...)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if f.rmi != "" && f.rmi != "local" && f.rmi != "all" {
@@ -34,12 +33,11 @@ func newDownCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer e.Close()
-			timeout := time.Duration(f.timeout) * time.Second
 			return e.Down(ctx, name, p, stack.DownOptions{
 				Volumes:       f.volumes,
 				RemoveImages:  f.rmi,
 				RemoveOrphans: f.removeOrphans,
-				Timeout:       &timeout,
+				Timeout:       stopTimeout(f.timeout),
 				Progress:      newProgressPrinter(g, g.stderr).report,
 			})
 		},
@@ -48,6 +46,6 @@ func newDownCmd(g *globals) *cobra.Command {
 	fl.BoolVarP(&f.volumes, "volumes", "v", false, "also remove named volumes declared in the compose file and anonymous volumes")
 	fl.StringVar(&f.rmi, "rmi", "", `remove images used by services: "local" (built ones only) or "all"`)
 	fl.BoolVar(&f.removeOrphans, "remove-orphans", false, "remove containers for services not defined in the compose file")
-	fl.IntVarP(&f.timeout, "timeout", "t", 10, "shutdown timeout in seconds")
+	fl.IntVarP(&f.timeout, "timeout", "t", -1, "shutdown timeout in seconds (default: the service's stop_grace_period, else 10)")
 	return cmd
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/devstack/devstack/stack"
+	"github.com/devstack/devstack/termsize"
 )
 
 type execFlags struct {
@@ -26,7 +25,7 @@ func newExecCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exec [flags] SERVICE [COMMAND [ARG...]]",
 		Short: "Run a command in a running container (no command: bash if present, else sh)",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  argsBetween(1, -1, "exec needs a service name: devstack exec SERVICE [COMMAND [ARG...]]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExec(cmd.Context(), g, f, args[0], args[1:])
 		},
@@ -43,7 +42,7 @@ func newExecCmd(g *globals) *cobra.Command {
 }
 
 func runExec(ctx context.Context, g *globals, f execFlags, service string, command []string) error {
-	_, name, e, err := g.open(ctx, false)
+	_, name, e, err := g.openFor(ctx, false, []string{service})
 	if err != nil {
 		return err
 	}
@@ -52,15 +51,15 @@ func runExec(ctx context.Context, g *globals, f execFlags, service string, comma
 	if err != nil {
 		return err
 	}
-	tty := !f.noTTY && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
+	tty := !f.noTTY && term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd())
 	opts := stack.ExecOptions{Cmd: command, User: f.user, WorkDir: f.workdir, Env: f.env, TTY: tty,
 		Stdin: os.Stdin, Stdout: g.stdout, Stderr: g.stderr}
 	if tty {
-		state, err := term.MakeRaw(int(os.Stdin.Fd()))
+		state, err := term.MakeRaw(os.Stdin.Fd())
 		if err != nil {
 			return fmt.Errorf("exec %s: terminal raw mode: %w", service, err)
 		}
-		defer term.Restore(int(os.Stdin.Fd()), state)
+		defer term.Restore(os.Stdin.Fd(), state)
 		resize := make(chan stack.TermSize, 1)
 		stopResize := watchResize(resize)
 		defer stopResize()
@@ -91,32 +90,22 @@ func serviceContainer(ctx context.Context, e *stack.Engine, project, service str
 		service, index, stack.ErrNotCreated)
 }
 
-// watchResize sends the terminal size now and on every SIGWINCH.
-func watchResize(out chan<- stack.TermSize) (stop func()) {
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGWINCH)
-	done := make(chan struct{})
-	send := func() {
-		if w, h, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
-			select {
-			case out <- stack.TermSize{Rows: uint(h), Cols: uint(w)}:
-			default:
-			}
+// watchResize sends the terminal size now and after every resize; a size
+// not yet read is replaced by the newer one.
+func watchResize(out chan stack.TermSize) (stop func()) {
+	send := func(s termsize.Size) {
+		select {
+		case <-out:
+		default:
+		}
+		select {
+		case out <- stack.TermSize{Rows: s.Rows, Cols: s.Cols}:
+		default:
 		}
 	}
-	send()
-	go func() {
-		for {
-			select {
-			case <-sig:
-				send()
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() {
-		signal.Stop(sig)
-		close(done)
+	fd := os.Stdout.Fd()
+	if s, ok := termsize.Get(fd); ok {
+		send(s)
 	}
+	return termsize.Watch(fd, send)
 }

@@ -11,8 +11,8 @@ import (
 func printHashes(g *globals, services []stack.Service, which string) error {
 	want := map[string]bool{}
 	if which != "*" {
-		for _, n := range strings.Split(which, ",") {
-			want[strings.TrimSpace(n)] = true
+		for _, n := range splitList(which) {
+			want[n] = true
 		}
 	}
 	found := 0
@@ -26,4 +26,15 @@ func printHashes(g *globals, services []stack.Service, which string) error {
 		return fmt.Errorf("config --hash %s: %w", which, stack.ErrUnknownService)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated list of names, trimming spaces.
+func splitList(s string) []string {
+	var out []string
+	for _, n := range strings.Split(s, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,18 +17,17 @@ func newLifecycleCmd(g *globals, use, short string,
 		Short: short,
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			p, _, e, err := g.open(ctx, true)
+			p, _, e, err := g.openFor(ctx, true, services)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			t := time.Duration(timeout) * time.Second
-			return verb(e, ctx, p, stack.LifecycleOptions{Services: services, Timeout: &t,
+			return verb(e, ctx, p, stack.LifecycleOptions{Services: services, Timeout: stopTimeout(timeout),
 				Progress: newProgressPrinter(g, g.stderr).report})
 		},
 	}
 	if use != "start" {
-		cmd.Flags().IntVarP(&timeout, "timeout", "t", 10, "shutdown timeout in seconds")
+		cmd.Flags().IntVarP(&timeout, "timeout", "t", -1, "shutdown timeout in seconds (default: the service's stop_grace_period, else 10)")
 	}
 	return cmd
 }

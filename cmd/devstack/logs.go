@@ -29,7 +29,7 @@ func newLogsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, name, e, err := g.open(ctx, false)
+			_, name, e, err := g.openFor(ctx, false, services)
 			if err != nil {
 				return err
 			}

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/devstack/devstack/stack"
 )
@@ -30,11 +30,11 @@ func newProgressPrinter(g *globals, w io.Writer) *progressPrinter {
 
 // useColor reports whether w is a terminal and colours are wanted.
 func useColor(g *globals, w io.Writer) bool {
-	if g.noColor || os.Getenv("NO_COLOR") != "" {
+	if g.noColor { // --no-color, whose default is NO_COLOR
 		return false
 	}
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return ok && term.IsTerminal(f.Fd())
 }
 
 func (pp *progressPrinter) report(p stack.Progress) {
@@ -79,13 +79,13 @@ func progressMark(k stack.ProgressKind) (string, int) {
 // isTerminalWriter reports whether w is a terminal.
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return ok && term.IsTerminal(f.Fd())
 }
 
 // terminalRows is the height of the terminal w writes to (24 when unknown).
 func terminalRows(w io.Writer) int {
 	if f, ok := w.(*os.File); ok {
-		if _, h, err := term.GetSize(int(f.Fd())); err == nil && h > 0 {
+		if _, h, err := term.GetSize(f.Fd()); err == nil && h > 0 {
 			return h
 		}
 	}

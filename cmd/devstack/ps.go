@@ -26,7 +26,7 @@ func newPsCmd(g *globals) *cobra.Command {
 		Short: "List the stack's containers",
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
+			p, name, e, err := g.openFor(ctx, false, services)
 			if err != nil {
 				return err
 			}

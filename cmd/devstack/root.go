@@ -22,6 +22,9 @@ type globals struct {
 	profiles   []string
 	host       string
 	noColor    bool
+	// verb is the subcommand being run; it decides whether the compose
+	// file's warnings are printed (see warnsAbout).
+	verb string
 
 	stdout io.Writer
 	stderr io.Writer
@@ -43,6 +46,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { g.verb = cmd.Name() }
 	// Global flags are the root's own and must come before the verb, as with
 	// docker compose: TraverseChildren parses them on the way to the verb,
 	// which frees -f for `logs -f` (follow) the way compose has it.
@@ -54,7 +58,9 @@ func newRootCmd() *cobra.Command {
 	f.StringArrayVar(&g.envFiles, "env-file", nil, "alternate environment files (repeatable)")
 	f.StringArrayVar(&g.profiles, "profile", nil, "profiles to enable (repeatable)")
 	f.StringVarP(&g.host, "host", "H", "", "engine address (default: DOCKER_HOST or the current docker context)")
-	f.BoolVar(&g.noColor, "no-color", os.Getenv("NO_COLOR") != "", "plain output without colours")
+	// The one place NO_COLOR is read: every printer and the screen take
+	// g.noColor.
+	f.BoolVar(&g.noColor, "no-color", os.Getenv("NO_COLOR") != "", "plain output without colours (default: on when NO_COLOR is set)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		if c != root && strings.Contains(err.Error(), "unknown") {
 			for _, name := range []string{"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "-H", "--host"} {
@@ -81,14 +87,23 @@ func (g *globals) loadOptions(services []string) stack.LoadOptions {
 	}
 }
 
-// load reads the project and prints its warnings once.
+// warnsAbout are the verbs that print the compose file's warnings (the
+// legacy format, keys devstack does not apply yet): those that apply or
+// check the file. The others only look at the running stack; repeating the
+// same lines on every ps, logs or exec would train people to skip them.
+var warnsAbout = map[string]bool{"up": true, "config": true, "build": true}
+
+// load reads the project and prints its warnings when the verb is one
+// that applies or checks the file.
 func (g *globals) load(ctx context.Context, services ...string) (*stack.Project, error) {
 	p, err := stack.Load(ctx, g.loadOptions(services))
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range p.Warnings {
-		fmt.Fprintln(g.stderr, "warning:", w)
+	if warnsAbout[g.verb] {
+		for _, w := range p.Warnings {
+			fmt.Fprintln(g.stderr, "warning:", w)
+		}
 	}
 	return p, nil
 }
@@ -109,6 +124,48 @@ func (g *globals) loadOrName(ctx context.Context) (*stack.Project, string, error
 		return nil, g.project, nil
 	}
 	return nil, "", err
+}
+
+// openFor is open for a verb given service names: a name the project does
+// not have is an error naming the services it has — checked against the
+// compose file before connecting, or, with no file (-p NAME), against the
+// project's containers.
+func (g *globals) openFor(ctx context.Context, needFile bool, services []string) (*stack.Project, string, *stack.Engine, error) {
+	p, name, err := g.loadOrName(ctx)
+	switch {
+	case err == nil && p == nil && needFile:
+		_, err = g.load(ctx) // the "no compose file" error, with its advice
+	case err == nil && p != nil:
+		err = p.CheckServices(services...)
+	}
+	if err != nil {
+		return nil, "", nil, err
+	}
+	e, err := g.connect(ctx)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if p == nil && len(services) > 0 {
+		if err := checkServicesRunning(ctx, e, name, services); err != nil {
+			e.Close()
+			return nil, "", nil, err
+		}
+	}
+	return p, name, e, nil
+}
+
+// checkServicesRunning checks service names against the services of the
+// project's containers, for a project known only by name.
+func checkServicesRunning(ctx context.Context, e *stack.Engine, project string, services []string) error {
+	cs, err := e.Ps(ctx, project, stack.PsOptions{All: true})
+	if err != nil {
+		return err
+	}
+	var known []string
+	for _, c := range cs {
+		known = append(known, c.Service)
+	}
+	return stack.CheckServiceNames(project, known, services)
 }
 
 // open loads the project (needFile: a compose file is required) and

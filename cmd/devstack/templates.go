@@ -8,8 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/devstack/devstack/templates"
 )
@@ -29,7 +29,7 @@ func newInitCmd(g *globals) *cobra.Command {
 		Long: "With no argument, list the templates. TEMPLATE's options are asked for in a form,\n" +
 			"or given with --set KEY=VALUE (--defaults takes the defaults without asking);\n" +
 			"they are written to .env next to the compose file.",
-		Args: cobra.MaximumNArgs(2),
+		Args: argsBetween(0, 2, "init takes a template and a folder: devstack init [TEMPLATE [DIR]] (no argument lists the templates)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return listTemplates(cmd.Context(), g)
@@ -62,8 +62,17 @@ func runInit(ctx context.Context, g *globals, f initFlags, src, dir string) erro
 	if err != nil {
 		return err
 	}
-	if !f.defaults && len(t.Options()) > 0 && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
+	switch {
+	case f.defaults || len(t.Options()) == 0:
+	case term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()):
 		if values, err = templates.Ask(t.Options(), values); err != nil {
+			return err
+		}
+	default:
+		// No terminal: one question a line on stderr, answers read from
+		// stdin (piped answers, screen readers); an empty answer or the end
+		// of the input keeps the default.
+		if values, err = templates.AskPlain(t.Options(), values, os.Stdin, g.stderr); err != nil {
 			return err
 		}
 	}
@@ -110,12 +119,12 @@ func newTemplateCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "template",
 		Short: "Pack your stack as a template, push it to an OCI registry, list templates",
-		Args:  cobra.NoArgs,
+		Args:  noArgs("template needs a subcommand: devstack template list|pack|push"),
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List built-in templates and those in your template folder",
-		Args:  cobra.NoArgs,
+		Args:  noArgs("template list takes no arguments: devstack template list"),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return listTemplates(cmd.Context(), g) },
 	}, newPackCmd(g), newPushCmd(g))
 	return cmd
@@ -126,7 +135,7 @@ func newPackCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pack [DIR]",
 		Short: "Pack a stack folder into a .tgz template (secrets and outside bind mounts left out)",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  argsBetween(0, 1, "template pack takes at most one folder: devstack template pack [DIR]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
@@ -171,7 +180,7 @@ func newPushCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "push REF [DIR|FILE.tgz]",
 		Short: "Push a template to an OCI registry (packing DIR, default the current folder, first)",
-		Args:  cobra.RangeArgs(1, 2),
+		Args:  argsBetween(1, 2, "template push needs a reference: devstack template push REF [DIR|FILE.tgz]"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			src := "."

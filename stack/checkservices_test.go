@@ -1,0 +1,27 @@
+package stack
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestCheckServices(t *testing.T) {
+	p := &Project{Name: "shop",
+		Services: []Service{{Name: "web"}, {Name: "db"}},
+		Inactive: []Service{{Name: "debug"}}}
+	for _, ok := range [][]string{nil, {"web"}, {"db", "web"}, {"debug"}} {
+		if err := p.CheckServices(ok...); err != nil {
+			t.Errorf("CheckServices(%v): %v", ok, err)
+		}
+	}
+	err := p.CheckServices("web", "nosuch", "other", "nosuch")
+	want := `no such service "nosuch", "other" in project shop: its services are db, debug, web`
+	if !errors.Is(err, ErrUnknownService) || err.Error() != want {
+		t.Errorf("got %v, want %s (wrapping ErrUnknownService)", err, want)
+	}
+	err = CheckServiceNames("gone", nil, []string{"app"})
+	want = `no such service "app" in project gone: it has no services (no compose file here, and no containers of it on the engine)`
+	if !errors.Is(err, ErrUnknownService) || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
