@@ -123,6 +123,15 @@ func toEvent(m events.Message) (Event, bool) {
 		Service:     m.Actor.Attributes[labelService],
 		Action:      action,
 	}
+	ev.OneOff = m.Actor.Attributes[labelOneOff] == "True"
+	for k, v := range m.Actor.Attributes {
+		if !strings.HasPrefix(k, "com.docker.compose.") {
+			if ev.Attributes == nil {
+				ev.Attributes = map[string]string{}
+			}
+			ev.Attributes[k] = v
+		}
+	}
 	if m.Action == events.ActionDie {
 		// A missing or garbled attribute leaves 0, as the engine would show.
 		ev.ExitCode, _ = strconv.Atoi(m.Actor.Attributes["exitCode"])

@@ -78,6 +78,11 @@ type Stats struct {
 	BlockReadPerSec  float64
 	BlockWritePerSec float64
 	Pids             uint64
+	// Name is the container's name.
+	Name string
+	// NetRx, NetTx, BlockRead and BlockWrite are the byte counters since
+	// the container started, which `docker stats` shows.
+	NetRx, NetTx, BlockRead, BlockWrite uint64
 }
 
 // Stream names an output stream of a container.
@@ -110,6 +115,11 @@ type Event struct {
 	// "health_status: healthy" and friends.
 	Action   string
 	ExitCode int
+	// Attributes are the engine's attributes of the event (image, name,
+	// exit code, the container's own labels) without Compose's labels.
+	Attributes map[string]string
+	// OneOff is set for the containers of `run`.
+	OneOff bool
 }
 
 // Engine connection events delivered on the events stream.
