@@ -150,3 +150,21 @@ func eachIndexed(cs []container.Summary, fn func(int, container.Summary) error) 
 	wg.Wait()
 	return errors.Join(errs...)
 }
+
+// CheckServices fails with ErrUnknownService, naming the services that
+// exist, when a name is not a service of the project; with a nil project,
+// of the project's containers on the engine. For verbs that stream
+// (events, stats) and have no container list of their own to check.
+func (e *Engine) CheckServices(ctx context.Context, project string, p *Project, services []string) error {
+	if len(services) == 0 {
+		return nil
+	}
+	var onEngine []container.Summary
+	if p == nil {
+		var err error
+		if onEngine, err = e.listForDown(ctx, project); err != nil {
+			return err
+		}
+	}
+	return p.checkServices(services, onEngine)
+}
