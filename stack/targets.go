@@ -64,7 +64,8 @@ type targetOptions struct {
 
 // targets lists the project's containers a verb acts on, after checking
 // the service names: those compose sees (project and config-hash labels),
-// of the chosen services, sorted by service and number.
+// of the chosen services, in the engine's order (newest first), which is
+// the order compose names them in.
 func (e *Engine) targets(ctx context.Context, project string, p *Project, opts targetOptions) ([]container.Summary, error) {
 	all, err := e.listForDown(ctx, project)
 	if err != nil {
@@ -85,7 +86,6 @@ func (e *Engine) targets(ctx context.Context, project string, p *Project, opts t
 			out = append(out, c)
 		}
 	}
-	sortByServiceNumber(out)
 	return out, nil
 }
 
@@ -118,6 +118,7 @@ func (e *Engine) serviceTarget(ctx context.Context, project string, p *Project, 
 	if err != nil {
 		return container.Summary{}, err
 	}
+	sortByServiceNumber(cs)
 	for _, c := range cs {
 		if index == 0 || c.Labels[labelNumber] == strconv.Itoa(index) && c.Labels[labelOneOff] != "True" {
 			return c, nil

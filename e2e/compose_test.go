@@ -1,0 +1,106 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Docker Compose v5.6.0 built from its Go module by scripts/compose.sh
+// (cached), run side by side with devstack.
+var (
+	composeOnce sync.Once
+	composePath string
+	composeErr  error
+)
+
+func composeBinary(t *testing.T) string {
+	t.Helper()
+	composeOnce.Do(func() {
+		out, err := exec.Command("bash", filepath.Join(repoRoot(t), "scripts", "compose.sh")).Output()
+		composePath, composeErr = strings.TrimSpace(string(out)), err
+		if ee, ok := err.(*exec.ExitError); ok {
+			composeErr = fmt.Errorf("%w: %s", err, ee.Stderr)
+		}
+	})
+	if composeErr != nil {
+		t.Fatalf("no Docker Compose v5 to compare with: `bash scripts/compose.sh` failed: %v", composeErr)
+	}
+	return composePath
+}
+
+// tool runs devstack or Docker Compose with the same arguments.
+type tool struct {
+	name string
+	bin  string
+}
+
+func (tl tool) run(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tl.bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %s %v: %v", tl.name, args, err)
+	}
+	return r
+}
+
+func (tl tool) mustRun(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	r := tl.run(t, dir, args...)
+	if r.code != 0 {
+		t.Fatalf("%s %s: exit %d\nstdout:\n%s\nstderr:\n%s", tl.name, strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// start runs a long-lived command (events) until stop is called.
+func (tl tool) start(t *testing.T, dir string, args ...string) (stop func() string) {
+	t.Helper()
+	cmd := exec.Command(tl.bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
+	var out syncBuffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s %v: %v", tl.name, args, err)
+	}
+	return func() string {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return out.String()
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a child's writes and our reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

@@ -1,0 +1,318 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// verbsStack has a service that exits 3 on SIGHUP, published ports of
+// both protocols, a named and an anonymous volume, and a dependency.
+const verbsStack = `services:
+  web:
+    image: local/busybox
+    command: ["sh", "-c", "trap 'exit 3' HUP; while true; do sleep 1; done"]
+    ports: ["80", "127.0.0.1::81/udp"]
+    volumes: [data:/data, /anon]
+  worker:
+    image: local/busybox
+    command: ["sleep", "1d"]
+    depends_on: [web]
+volumes:
+  data: {}
+`
+
+// verbStep is one command of the sequence both tools run.
+type verbStep []string
+
+// verbSequence exercises every changing verb; after each step the
+// containers and volumes are recorded, except after the SIGHUP, which the
+// service takes a moment to act on: the wait after it shows the result.
+var verbSequence = []verbStep{
+	{"pause", "worker"},
+	{"unpause", "worker"},
+	{"kill", "-s", "HUP", "web"},
+	{"wait", "web"},
+	{"rm", "-f", "-v", "web"},
+	{"create", "web"},
+	{"scale", "worker=2"},
+	{"kill", "worker"},
+	{"rm", "-f"},
+}
+
+func (s verbStep) settles() bool { return slices.Contains(s, "HUP") }
+
+// verbRun is what one tool's sequence did to one stack.
+type verbRun struct {
+	starter, actor string
+	steps          []string // per step: exit code, normalised stdout and state
+	events         string
+}
+
+// TestVerbsMatchCompose runs the same sequence of verbs with devstack and
+// with Docker Compose v5.6.0, each on a stack started by devstack and on
+// one started by compose, and requires the four runs to agree step by
+// step: exit codes, what was printed, the containers' states and exit
+// codes, which volumes are left (rm -v takes the anonymous volume, never
+// the named one) and the events both tools stream meanwhile.
+func TestVerbsMatchCompose(t *testing.T) {
+	requireImages(t, "local/busybox")
+	dev, comp := tool{"devstack", binary}, tool{"compose", composeBinary(t)}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(verbsStack), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var runs []*verbRun
+	t.Run("runs", func(t *testing.T) {
+		for _, starter := range []tool{dev, comp} {
+			for _, actor := range []tool{dev, comp} {
+				run := &verbRun{starter: starter.name, actor: actor.name}
+				runs = append(runs, run)
+				t.Run(starter.name+"-started/"+actor.name+"-acts", func(t *testing.T) {
+					t.Parallel()
+					name := projectName(t, "verbs")
+					starter.mustRun(t, dir, "-p", name, "up", "-d")
+					if actor == dev {
+						compareReadVerbs(t, dir, name, dev, comp)
+					}
+					runSequence(t, dir, name, actor, dev, comp, run)
+				})
+			}
+		}
+	})
+	want := runs[len(runs)-1] // compose on a stack compose started
+	for i, s := range want.steps {
+		t.Logf("compose %v: %s", verbSequence[i], s)
+	}
+	for _, got := range runs[:len(runs)-1] {
+		for i := range want.steps {
+			if i >= len(got.steps) || got.steps[i] != want.steps[i] {
+				g := "(missing)"
+				if i < len(got.steps) {
+					g = got.steps[i]
+				}
+				t.Errorf("%s acting on a %s-started stack, step %v:\ngot  %s\nwant %s (compose on a compose-started stack)",
+					got.actor, got.starter, verbSequence[i], g, want.steps[i])
+			}
+		}
+	}
+}
+
+// runSequence runs every step with actor and records its result, while
+// both tools stream the project's events, which must agree.
+func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *verbRun) {
+	stopDev := dev.start(t, dir, "-p", name, "events", "--json")
+	stopComp := comp.start(t, dir, "-p", name, "events", "--json")
+	time.Sleep(time.Second) // both subscribed
+	anon := anonymousVolumes(t, name)
+	if len(anon) != 1 {
+		t.Fatalf("want one anonymous volume on %s-web-1, found %v", name, anon)
+	}
+	for _, step := range verbSequence {
+		r := actor.run(t, dir, append([]string{"-p", name}, step...)...)
+		if r.code != 0 && step[0] != "wait" {
+			t.Errorf("%s %v: exit %d: %s", actor.name, step, r.code, r.stderr)
+		}
+		state := "(settling)"
+		if !step.settles() {
+			state = snapshot(t, name, anon)
+		}
+		run.steps = append(run.steps, fmt.Sprintf("exit %d | %s | %s", r.code, normalise(r.stdout, name), state))
+	}
+	time.Sleep(time.Second) // the last events arrive
+	devEvents, compEvents := parseEvents(t, stopDev()), parseEvents(t, stopComp())
+	// Two subscribers may see events of the same instant (the two kills of
+	// one `kill`) in either order.
+	for _, evs := range [][]map[string]any{devEvents, compEvents} {
+		sort.SliceStable(evs, func(i, j int) bool { return fmt.Sprint(evs[i]["time"]) < fmt.Sprint(evs[j]["time"]) })
+	}
+	if len(compEvents) < len(verbSequence) {
+		t.Errorf("compose saw only %d events", len(compEvents))
+	}
+	if !reflect.DeepEqual(devEvents, compEvents) {
+		t.Errorf("events --json differ from compose's:\ndevstack %v\ncompose  %v", devEvents, compEvents)
+	}
+}
+
+var hexID = regexp.MustCompile(`[0-9a-f]{64}`)
+
+// normalise replaces the project name and container IDs, which differ
+// from one run to the next.
+func normalise(s, project string) string {
+	s = strings.ReplaceAll(s, project, "P")
+	return strings.TrimSpace(hexID.ReplaceAllString(s, "ID"))
+}
+
+// snapshot records the project's containers (state, exit code) and
+// volumes: the named one by label, the anonymous ones by name.
+func snapshot(t *testing.T, project string, anon []string) string {
+	t.Helper()
+	out, err := exec.Command("docker", "ps", "-a", "--filter", "label=com.docker.compose.project="+project,
+		"--format", "{{.Names}}").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, c := range strings.Fields(string(out)) {
+		st, _ := exec.Command("docker", "inspect", "-f", "{{.State.Status}}:{{.State.ExitCode}}", c).Output()
+		parts = append(parts, strings.ReplaceAll(c, project, "P")+"="+strings.TrimSpace(string(st)))
+	}
+	sort.Strings(parts)
+	vols, _ := exec.Command("docker", "volume", "ls", "-q", "--filter", "label=com.docker.compose.project="+project).Output()
+	parts = append(parts, "volumes:"+strings.ReplaceAll(strings.Join(strings.Fields(string(vols)), ","), project, "P"))
+	for _, v := range anon {
+		if exec.Command("docker", "volume", "inspect", v).Run() == nil {
+			parts = append(parts, "anonymous volume kept")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// anonymousVolumes lists the anonymous volumes of the project's web container.
+func anonymousVolumes(t *testing.T, project string) []string {
+	t.Helper()
+	out, err := exec.Command("docker", "inspect", "-f", `{{range .Mounts}}{{if eq .Destination "/anon"}}{{.Name}} {{end}}{{end}}`,
+		project+"-web-1").Output()
+	if err != nil {
+		t.Fatalf("inspect %s-web-1: %v", project, err)
+	}
+	return strings.Fields(string(out))
+}
+
+// parseEvents reads events --json lines into comparable maps.
+func parseEvents(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var evs []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Errorf("events --json line %q: %v", line, err)
+			continue
+		}
+		evs = append(evs, ev)
+	}
+	return evs
+}
+
+// compareReadVerbs runs the verbs that only read with both tools on the
+// same stack and compares what they print: exactly, or field by field
+// where the output is JSON and the order or the figures may change.
+func compareReadVerbs(t *testing.T, dir, name string, dev, comp tool) {
+	t.Helper()
+	for _, args := range [][]string{
+		{"port", "web", "80"},
+		{"port", "web"},
+		{"port", "--protocol", "udp", "web", "81"},
+		{"port", "--index", "1", "worker"},
+		{"top", "worker"},
+		{"images", "-q"},
+		{"version", "--short"},
+	} {
+		d, c := dev.run(t, dir, append([]string{"-p", name}, args...)...), comp.run(t, dir, append([]string{"-p", name}, args...)...)
+		if d.code != c.code || d.stdout != c.stdout {
+			if args[0] == "version" {
+				continue // each prints its own version; the shape is compared below
+			}
+			t.Errorf("%v: devstack (exit %d):\n%s\ncompose (exit %d):\n%s", args, d.code, d.stdout, c.code, c.stdout)
+		}
+	}
+	compareImages(t, dir, name, dev, comp)
+	compareStats(t, dir, name, dev, comp)
+	if v := dev.mustRun(t, dir, "version", "--short").stdout; strings.Contains(v, " ") || strings.Count(v, "\n") != 1 {
+		t.Errorf("version --short should print the bare version on one line, got %q", v)
+	}
+}
+
+func compareImages(t *testing.T, dir, name string, dev, comp tool) {
+	t.Helper()
+	decode := func(out string) []map[string]any {
+		var list []map[string]any
+		if err := json.Unmarshal([]byte(out), &list); err != nil {
+			t.Fatalf("images --format json: %v\n%s", err, out)
+		}
+		sort.Slice(list, func(i, j int) bool { return fmt.Sprint(list[i]["ContainerName"]) < fmt.Sprint(list[j]["ContainerName"]) })
+		return list
+	}
+	args := []string{"-p", name, "images", "--format", "json"}
+	d, c := decode(dev.mustRun(t, dir, args...).stdout), decode(comp.mustRun(t, dir, args...).stdout)
+	if len(d) != 2 || len(d) != len(c) {
+		t.Fatalf("images --format json: devstack lists %d containers, compose %d", len(d), len(c))
+	}
+	for i := range c {
+		for field, want := range c[i] {
+			if !reflect.DeepEqual(d[i][field], want) {
+				t.Errorf("images --format json, %v, field %s: got %v, want %v", c[i]["ContainerName"], field, d[i][field], want)
+			}
+		}
+		if len(d[i]) != len(c[i]) {
+			t.Errorf("images --format json: devstack has fields %v, compose %v", keys(d[i]), keys(c[i]))
+		}
+	}
+	// The table, but for the age column, which may tick between the two runs.
+	table := func(out string) []string {
+		var rows []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			rows = append(rows, line[:min(len(line), strings.Index(line+"CREATED", "CREATED"))])
+		}
+		return rows
+	}
+	dt, ct := dev.mustRun(t, dir, "-p", name, "images").stdout, comp.mustRun(t, dir, "-p", name, "images").stdout
+	if len(dt) < 20 || !reflect.DeepEqual(table(dt), table(ct)) {
+		t.Errorf("images table:\ndevstack\n%s\ncompose\n%s", dt, ct)
+	}
+}
+
+// compareStats checks stats --no-stream: the same columns, containers,
+// names, IDs and process counts (CPU and memory move).
+func compareStats(t *testing.T, dir, name string, dev, comp tool) {
+	t.Helper()
+	rows := func(out string) map[string]map[string]any {
+		byName := map[string]map[string]any{}
+		for _, row := range parseEvents(t, out) {
+			byName[fmt.Sprint(row["Name"])] = row
+		}
+		return byName
+	}
+	args := []string{"-p", name, "stats", "--no-stream", "--format", "json"}
+	d, c := rows(dev.mustRun(t, dir, args...).stdout), rows(comp.mustRun(t, dir, args...).stdout)
+	if len(c) != 2 || len(d) != len(c) {
+		t.Fatalf("stats --no-stream: devstack shows %v, compose %v", keys(d), keys(c))
+	}
+	for n, want := range c {
+		got := d[n]
+		if !slices.Equal(keys(got), keys(want)) {
+			t.Errorf("stats %s: devstack fields %v, compose %v", n, keys(got), keys(want))
+		}
+		for _, f := range []string{"ID", "Container", "Name", "PIDs"} {
+			if got[f] != want[f] {
+				t.Errorf("stats %s field %s: got %v, want %v", n, f, got[f], want[f])
+			}
+		}
+	}
+	header := func(out string) string { return strings.Join(strings.Fields(strings.SplitN(out, "\n", 2)[0]), " ") }
+	dh, ch := header(dev.mustRun(t, dir, "-p", name, "stats", "--no-stream").stdout), header(comp.mustRun(t, dir, "-p", name, "stats", "--no-stream").stdout)
+	if dh != ch {
+		t.Errorf("stats header: got %q, want %q", dh, ch)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
