@@ -43,6 +43,12 @@ type tool struct {
 
 func (tl tool) run(t *testing.T, dir string, args ...string) result {
 	t.Helper()
+	return tl.runInput(t, dir, "", args...)
+}
+
+// runInput runs the tool with input on its stdin.
+func (tl tool) runInput(t *testing.T, dir, input string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tl.bin, args...)
@@ -50,6 +56,7 @@ func (tl tool) run(t *testing.T, dir string, args ...string) result {
 	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Stdin = strings.NewReader(input)
 	err := cmd.Run()
 	r := result{stdout: out.String(), stderr: errb.String()}
 	if ee, ok := err.(*exec.ExitError); ok {
