@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -49,6 +50,14 @@ func (tl tool) run(t *testing.T, dir string, args ...string) result {
 // runInput runs the tool with input on its stdin.
 func (tl tool) runInput(t *testing.T, dir, input string, args ...string) result {
 	t.Helper()
+	r, _ := tl.runProcess(t, dir, input, args...)
+	return r
+}
+
+// runProcess runs the tool and returns its result and its process state
+// (resource usage).
+func (tl tool) runProcess(t *testing.T, dir, input string, args ...string) (result, *os.ProcessState) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tl.bin, args...)
@@ -64,7 +73,7 @@ func (tl tool) runInput(t *testing.T, dir, input string, args ...string) result 
 	} else if err != nil {
 		t.Fatalf("run %s %v: %v", tl.name, args, err)
 	}
-	return r
+	return r, cmd.ProcessState
 }
 
 func (tl tool) mustRun(t *testing.T, dir string, args ...string) result {

@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,11 +27,7 @@ const maxCopyRSS = 120 << 20
 // Compose's cp of the same small tree gives the same result in the
 // container.
 func TestCpRoundTrip(t *testing.T) {
-	requireImages(t, "local/busybox")
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(verbsStack), 0o644)
-	name := projectName(t, "cp")
-	mustRun(t, dir, "-p", name, "up", "-d", "web")
+	dir, name := webStack(t, "cp")
 
 	src := filepath.Join(t.TempDir(), "tree")
 	writeTree(t, src)
@@ -78,11 +72,7 @@ func TestCpRoundTrip(t *testing.T) {
 // TestCpOptions checks -a (owners kept), -L (a link followed) and the
 // archive on stdout.
 func TestCpOptions(t *testing.T) {
-	requireImages(t, "local/busybox")
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(verbsStack), 0o644)
-	name := projectName(t, "cpopt")
-	mustRun(t, dir, "-p", name, "up", "-d", "web")
+	dir, name := webStack(t, "cpopt")
 	src := filepath.Join(t.TempDir(), "tree")
 	writeTree(t, src)
 
@@ -105,6 +95,19 @@ func TestCpOptions(t *testing.T) {
 	if r := devstack(t, dir, "-p", name, "cp", src, "wbe:/data/"); r.code == 0 || !strings.Contains(r.stderr, `no such service "wbe"`) {
 		t.Errorf("cp to a mistyped service: exit %d, stderr %q", r.code, r.stderr)
 	}
+}
+
+// webStack starts verbsStack's web service in a fresh project.
+func webStack(t *testing.T, kind string) (dir, name string) {
+	t.Helper()
+	requireImages(t, "local/busybox")
+	dir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(verbsStack), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name = projectName(t, kind)
+	mustRun(t, dir, "-p", name, "up", "-d", "web")
+	return dir, name
 }
 
 // writeTree makes a folder with modes, a link, a subfolder and a file
@@ -181,19 +184,8 @@ func treeListing(t *testing.T, root string) string {
 // runMeasured runs devstack and returns its result and peak RSS in bytes.
 func runMeasured(t *testing.T, dir string, args ...string) (result, int64) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run devstack %v: %v", args, err)
-	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	r, state := tool{"devstack", binary}.runProcess(t, dir, "", args...)
+	ru, _ := state.SysUsage().(*syscall.Rusage)
 	if ru == nil {
 		t.Fatal("no resource usage for the child process")
 	}

@@ -242,7 +242,9 @@ func compareImages(t *testing.T, dir, name string, dev, comp tool) {
 		if err := json.Unmarshal([]byte(out), &list); err != nil {
 			t.Fatalf("images --format json: %v\n%s", err, out)
 		}
-		sort.Slice(list, func(i, j int) bool { return fmt.Sprint(list[i]["ContainerName"]) < fmt.Sprint(list[j]["ContainerName"]) })
+		sort.Slice(list, func(i, j int) bool {
+			return fmt.Sprint(list[i]["ContainerName"]) < fmt.Sprint(list[j]["ContainerName"])
+		})
 		return list
 	}
 	args := []string{"-p", name, "images", "--format", "json"}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -21,13 +22,7 @@ func newAttachCmd(g *globals) *cobra.Command {
 		Use:   "attach [flags] SERVICE",
 		Short: "Attach this terminal to a service's running container (detach with ctrl-p ctrl-q)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, args []string) error {
 			opts := stack.AttachOptions{Index: f.index, DetachKeys: f.detachKeys, Stdout: g.stdout, Stderr: g.stderr,
 				Terminal: attachTerminal}
 			if !f.noStdin {
@@ -41,7 +36,7 @@ func newAttachCmd(g *globals) *cobra.Command {
 				return exitCodeError{code: code}
 			}
 			return nil
-		},
+		}),
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&f.index, "index", 0, "index of the container if the service has several replicas")

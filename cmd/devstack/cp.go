@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -16,21 +17,15 @@ func newCpCmd(g *globals) *cobra.Command {
 			"  devstack cp [flags] SRC_PATH|- SERVICE[-INDEX]:DEST_PATH",
 		Short: "Copy files and folders between a service's container and the local filesystem",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, args []string) error {
 			if args[0] == "" || args[1] == "" {
 				return fmt.Errorf("cp: source and destination must not be empty")
 			}
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
 			opts.Source, opts.Destination = args[0], args[1]
 			opts.Stdin, opts.Stdout = os.Stdin, g.stdout
 			opts.Progress = newProgressPrinter(g, g.stderr).report
 			return e.Copy(ctx, name, p, opts)
-		},
+		}),
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&opts.Index, "index", 0, "index of the container if the service has several replicas")

@@ -76,25 +76,22 @@ func (f rowFormat) print(w io.Writer, format string, rows []map[string]string) e
 // decimalSize renders a byte count as the docker CLI does for I/O
 // (go-units' HumanSizeWithPrecision(n, 3)): 1000-based, 3 significant digits.
 func decimalSize(n float64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"}
-	i := 0
-	for n >= 1000 && i < len(units)-1 {
-		n /= 1000
-		i++
-	}
-	return fmt.Sprintf("%.3g%s", n, units[i])
+	return scaledSize(n, 1000, "%.3g%s", "B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")
 }
 
 // binarySize renders a byte count as the docker CLI does for memory
 // (go-units' BytesSize): 1024-based, 4 significant digits.
 func binarySize(n float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
+	return scaledSize(n, 1024, "%.4g%s", "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
+}
+
+func scaledSize(n, base float64, format string, units ...string) string {
 	i := 0
-	for n >= 1024 && i < len(units)-1 {
-		n /= 1024
+	for n >= base && i < len(units)-1 {
+		n /= base
 		i++
 	}
-	return fmt.Sprintf("%.4g%s", n, units[i])
+	return fmt.Sprintf(format, n, units[i])
 }
 
 // humanDuration renders an age as the docker CLI does (go-units'

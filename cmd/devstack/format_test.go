@@ -10,7 +10,7 @@ import (
 
 func TestSizes(t *testing.T) {
 	tests := []struct {
-		n             float64
+		n            float64
 		decimal, bin string
 	}{
 		{0, "0B", "0B"},

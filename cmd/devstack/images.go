@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -22,22 +23,16 @@ func newImagesCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images [flags] [SERVICE...]",
 		Short: "List the images used by the created containers",
-		RunE: func(cmd *cobra.Command, services []string) error {
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
 			if f.format != "table" && f.format != "json" {
 				return fmt.Errorf("images --format %q: want table or json", f.format)
 			}
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
 			imgs, err := e.Images(ctx, name, p, services)
 			if err != nil {
 				return err
 			}
 			return printImages(g, imgs, f, time.Now())
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&f.format, "format", "table", "table or json")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "only display image IDs")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -14,21 +15,15 @@ func newKillCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "kill [flags] [SERVICE...]",
 		Short: "Force stop service containers (SIGKILL, or the signal given with -s)",
-		RunE: func(cmd *cobra.Command, services []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
 			opts.Services, opts.Progress = services, newProgressPrinter(g, g.stderr).report
-			err = e.Kill(ctx, name, p, opts)
+			err := e.Kill(ctx, name, p, opts)
 			if errors.Is(err, stack.ErrNoContainers) {
 				fmt.Fprintln(g.stderr, "No container to kill")
 				return nil
 			}
 			return err
-		},
+		}),
 	}
 	cmd.Flags().StringVarP(&opts.Signal, "signal", "s", "SIGKILL", "signal to send to the containers")
 	cmd.Flags().BoolVar(&opts.RemoveOrphans, "remove-orphans", false, "also kill containers of services not defined in the compose file")

@@ -14,14 +14,8 @@ func newPauseCmd(g *globals, use, short string,
 	return &cobra.Command{
 		Use:   use + " [SERVICE...]",
 		Short: short,
-		RunE: func(cmd *cobra.Command, services []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
 			return verb(e, ctx, name, p, stack.PauseOptions{Services: services, Progress: newProgressPrinter(g, g.stderr).report})
-		},
+		}),
 	}
 }

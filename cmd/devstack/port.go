@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"strconv"
@@ -13,12 +14,12 @@ import (
 
 func newPortCmd(g *globals) *cobra.Command {
 	var opts stack.PortOptions
+	var private uint16
 	cmd := &cobra.Command{
 		Use:   "port [flags] SERVICE [PRIVATE_PORT]",
 		Short: "List a service's port bindings, or print the public address of one private port",
 		Args:  cobra.RangeArgs(1, 2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var private uint16
+		PreRunE: func(cmd *cobra.Command, args []string) error {
 			opts.Protocol = strings.ToLower(opts.Protocol)
 			if len(args) > 1 {
 				n, err := strconv.ParseUint(args[1], 10, 16)
@@ -27,14 +28,11 @@ func newPortCmd(g *globals) *cobra.Command {
 				}
 				private = uint16(n)
 			} else if !cmd.Flags().Changed("protocol") {
-				opts.Protocol = ""
+				opts.Protocol = "" // every protocol when no port is named, as compose does
 			}
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+			return nil
+		},
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, args []string) error {
 			ports, err := e.Port(ctx, name, p, args[0], private, opts)
 			if err != nil {
 				return err
@@ -47,7 +45,7 @@ func newPortCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(g.stdout, "%d/%s -> %s\n", pt.ContainerPort, pt.Protocol, hostAddress(pt))
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&opts.Protocol, "protocol", "tcp", "tcp or udp")
 	cmd.Flags().IntVar(&opts.Index, "index", 0, "index of the container if the service has several replicas")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -21,14 +22,8 @@ func newRmCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rm [flags] [SERVICE...]",
 		Short: "Remove stopped service containers (anonymous volumes only with -v; named volumes never)",
-		RunE: func(cmd *cobra.Command, services []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			err = e.Remove(ctx, name, p, stack.RemoveOptions{Services: services, Stop: f.stop, Volumes: f.volumes,
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
+			err := e.Remove(ctx, name, p, stack.RemoveOptions{Services: services, Stop: f.stop, Volumes: f.volumes,
 				Confirm:  func(names []string) bool { return confirmRemove(g, names, f.force) },
 				Progress: newProgressPrinter(g, g.stderr).report})
 			if errors.Is(err, stack.ErrNoContainers) {
@@ -36,7 +31,7 @@ func newRmCmd(g *globals) *cobra.Command {
 				return nil
 			}
 			return err
-		},
+		}),
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "don't ask to confirm removal")

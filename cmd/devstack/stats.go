@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -31,13 +32,7 @@ func newStatsCmd(g *globals) *cobra.Command {
 		Use:   "stats [flags] [SERVICE]",
 		Short: "Display a live stream of the containers' resource usage",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, services []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
 			if err := e.CheckServices(ctx, name, p, services); err != nil {
 				return fmt.Errorf("stats %s: %w", name, err)
 			}
@@ -61,7 +56,7 @@ func newStatsCmd(g *globals) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&f.noStream, "no-stream", false, "print the first sample and exit")

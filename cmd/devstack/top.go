@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -16,19 +17,13 @@ func newTopCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "top [SERVICE...]",
 		Short: "Display the running processes of the services' containers",
-		RunE: func(cmd *cobra.Command, services []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
 			procs, err := e.Top(ctx, name, p, services)
 			if err != nil {
 				return err
 			}
 			return printTop(g.stdout, procs)
-		},
+		}),
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -14,13 +15,7 @@ func newWaitCmd(g *globals) *cobra.Command {
 		Use:   "wait [flags] SERVICE [SERVICE...]",
 		Short: "Block until the services' containers stop; exit with the last one's exit code",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, services []string) error {
-			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
+		RunE: g.onProject(false, func(ctx context.Context, e *stack.Engine, name string, p *stack.Project, services []string) error {
 			code, err := e.Wait(ctx, name, p, stack.WaitOptions{Services: services, DownProject: downProject,
 				Exited: func(id string, code int) {
 					fmt.Fprintf(g.stdout, "container %q exited with status code %d\n", id, code)
@@ -33,7 +28,7 @@ func newWaitCmd(g *globals) *cobra.Command {
 				return exitCodeError{code: code}
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&downProject, "down-project", false, "take the project down once the containers have stopped")
 	return cmd
