@@ -85,22 +85,35 @@ func (tl tool) mustRun(t *testing.T, dir string, args ...string) result {
 	return r
 }
 
-// start runs a long-lived command (events) until stop is called.
-func (tl tool) start(t *testing.T, dir string, args ...string) (stop func() string) {
+// started is a long-lived command (events) running in the background.
+type started struct {
+	cmd *exec.Cmd
+	out *syncBuffer
+}
+
+// start runs a long-lived command until its stop is called.
+func (tl tool) start(t *testing.T, dir string, args ...string) *started {
 	t.Helper()
 	cmd := exec.Command(tl.bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
-	var out syncBuffer
-	cmd.Stdout = &out
+	s := &started{cmd: cmd, out: &syncBuffer{}}
+	cmd.Stdout = s.out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s %v: %v", tl.name, args, err)
 	}
-	return func() string {
-		cmd.Process.Kill()
-		cmd.Wait()
-		return out.String()
-	}
+	t.Cleanup(func() { s.stop() })
+	return s
+}
+
+// output is what the command has printed so far.
+func (s *started) output() string { return s.out.String() }
+
+// stop ends the command and returns everything it printed.
+func (s *started) stop() string {
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+	return s.out.String()
 }
 
 // syncBuffer is a bytes.Buffer safe for a child's writes and our reads.

@@ -110,9 +110,9 @@ func TestVerbsMatchCompose(t *testing.T) {
 // runSequence runs every step with actor and records its result, while
 // both tools stream the project's events, which must agree.
 func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *verbRun) {
-	stopDev := dev.start(t, dir, "-p", name, "events", "--json")
-	stopComp := comp.start(t, dir, "-p", name, "events", "--json")
-	time.Sleep(time.Second) // both subscribed
+	devStream := dev.start(t, dir, "-p", name, "events", "--json")
+	compStream := comp.start(t, dir, "-p", name, "events", "--json")
+	awaitSubscribed(t, name, devStream, compStream)
 	anon := anonymousVolumes(t, name)
 	if len(anon) != 1 {
 		t.Fatalf("want one anonymous volume on %s-web-1, found %v", name, anon)
@@ -129,7 +129,7 @@ func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *ver
 		run.steps = append(run.steps, fmt.Sprintf("exit %d | %s | %s", r.code, normalise(r.stdout, name), state))
 	}
 	time.Sleep(time.Second) // the last events arrive
-	devEvents, compEvents := parseEvents(t, stopDev()), parseEvents(t, stopComp())
+	devEvents, compEvents := afterMarker(parseEvents(t, devStream.stop())), afterMarker(parseEvents(t, compStream.stop()))
 	// Two subscribers may see events of the same instant (the two kills of
 	// one `kill`) in either order.
 	for _, evs := range [][]map[string]any{devEvents, compEvents} {
@@ -141,6 +141,41 @@ func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *ver
 	if !reflect.DeepEqual(devEvents, compEvents) {
 		t.Errorf("events --json differ from compose's:\ndevstack %v\ncompose  %v", devEvents, compEvents)
 	}
+}
+
+// awaitSubscribed changes the worker's CPU shares (an "update" event) until
+// both event streams have shown one, so both see everything after it.
+func awaitSubscribed(t *testing.T, project string, streams ...*started) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for shares := 512; time.Now().Before(deadline); shares++ {
+		if out, err := exec.Command("docker", "container", "update", "--cpu-shares", fmt.Sprint(shares), project+"-worker-1").CombinedOutput(); err != nil {
+			t.Fatalf("docker container update: %v: %s", err, out)
+		}
+		for range 20 {
+			time.Sleep(100 * time.Millisecond)
+			seen := 0
+			for _, s := range streams {
+				if strings.Contains(s.output(), `"action":"update"`) {
+					seen++
+				}
+			}
+			if seen == len(streams) {
+				return
+			}
+		}
+	}
+	t.Fatal("the event streams showed no update event within a minute")
+}
+
+// afterMarker drops the events up to the last "update" (see awaitSubscribed).
+func afterMarker(evs []map[string]any) []map[string]any {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i]["action"] == "update" {
+			return evs[i+1:]
+		}
+	}
+	return evs
 }
 
 var hexID = regexp.MustCompile(`[0-9a-f]{64}`)

@@ -69,7 +69,11 @@ func (e *Engine) attach(ctx context.Context, project string, p *Project, service
 		}
 	}
 	if opts.Stdin != nil {
-		go copyStdin(att.HijackedResponse, opts.Stdin, !tty)
+		// The write side stays open at the input's end: the container's
+		// stdin outlives one attach (compose sets no StdinOnce), and the
+		// engine ends the whole session, output included, on a half-close,
+		// losing what the process writes afterwards.
+		go copyStdin(att.HijackedResponse, opts.Stdin, false)
 	}
 	err = copyExecOutput(att.Reader, ExecOptions{TTY: tty, Stdout: opts.Stdout, Stderr: opts.Stderr})
 	if c, ok := opts.Stdin.(stdinCanceler); ok {
