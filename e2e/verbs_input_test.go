@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestVerbsUnknownService mistypes the service for every verb that takes
@@ -72,4 +73,41 @@ func TestAttachMatchesCompose(t *testing.T) {
 			t.Errorf("devstack attach printed %q, want the process's answer", r.stdout)
 		}
 	}
+}
+
+// TestAttachTerminal attaches in a real terminal to a service that runs a
+// shell with a TTY: the shell gets the terminal's size and follows a
+// resize, ctrl-p ctrl-q detaches leaving it running (exit 0), and a second
+// attach ends with the shell's exit code.
+func TestAttachTerminal(t *testing.T) {
+	requireImages(t, "local/busybox")
+	dir := t.TempDir()
+	compose := "services:\n  box:\n    image: local/busybox\n    tty: true\n    stdin_open: true\n    command: [\"sh\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := projectName(t, "attachtty")
+	mustRun(t, dir, "-p", name, "up", "-d")
+
+	s := startScreen(t, dir, 100, 30, "-p", name, "attach", "box")
+	time.Sleep(time.Second) // attached: the shell prompted before, so type blind
+	s.text(`echo "size=$(stty size)"`)
+	s.keys("Enter")
+	s.waitFor(20*time.Second, "size=30 100")
+	s.tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+	time.Sleep(500 * time.Millisecond)
+	s.text(`echo "now=$(stty size)"`)
+	s.keys("Enter")
+	s.waitFor(10*time.Second, "now=40 120")
+	s.keys("C-p", "C-q")
+	s.waitFor(10*time.Second, "DEVSTACK EXITED 0")
+	if st, _ := exec.Command("docker", "inspect", "-f", "{{.State.Running}}", name+"-box-1").Output(); strings.TrimSpace(string(st)) != "true" {
+		t.Fatalf("after detaching the shell should still run, state %q", st)
+	}
+
+	again := startScreen(t, dir, 100, 30, "-p", name, "attach", "box")
+	time.Sleep(time.Second)
+	again.text("exit 5")
+	again.keys("Enter")
+	again.waitFor(10*time.Second, "DEVSTACK EXITED 5")
 }
