@@ -113,6 +113,7 @@ func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *ver
 	devStream := dev.start(t, dir, "-p", name, "events", "--json")
 	compStream := comp.start(t, dir, "-p", name, "events", "--json")
 	awaitSubscribed(t, name, devStream, compStream)
+	begin := time.Now().UTC()
 	anon := anonymousVolumes(t, name)
 	if len(anon) != 1 {
 		t.Fatalf("want one anonymous volume on %s-web-1, found %v", name, anon)
@@ -141,6 +142,20 @@ func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *ver
 	if !reflect.DeepEqual(devEvents, compEvents) {
 		t.Errorf("events --json differ from compose's:\ndevstack %v\ncompose  %v", devEvents, compEvents)
 	}
+	// The same history replayed with --since and --until. Compose exits 1
+	// ("EOF") when the engine ends the stream at --until; devstack exits 0.
+	window := []string{"-p", name, "events", "--json", "--since", begin.Format(time.RFC3339Nano), "--until", time.Now().UTC().Format(time.RFC3339Nano)}
+	replayed := dev.mustRun(t, dir, window...).stdout
+	compReplayed := comp.run(t, dir, window...).stdout
+	if d, c := sortedLines(replayed), sortedLines(compReplayed); d != c || !strings.Contains(d, `"action":"pause"`) {
+		t.Errorf("events --since --until:\ndevstack\n%s\ncompose\n%s", d, c)
+	}
+}
+
+func sortedLines(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 // awaitSubscribed changes the worker's CPU shares (an "update" event) until

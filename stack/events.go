@@ -32,10 +32,18 @@ const (
 // state that was derived from events should be refreshed on EventEngineUp.
 // The channel closes when ctx ends.
 func (e *Engine) Events(ctx context.Context, project string) <-chan []Event {
+	return e.EventsSince(ctx, project, time.Time{})
+}
+
+// EventsSince is Events beginning at a past moment: what happened to the
+// project since then (as far as the engine's bounded history goes) comes
+// first. A zero since is Events.
+func (e *Engine) EventsSince(ctx context.Context, project string, since time.Time) <-chan []Event {
 	w := &eventWatch{
 		e:       e,
 		project: project,
 		b:       newBatcher[Event](ctx, eventFlushEvery, eventBatchSize, false),
+		since:   since,
 	}
 	sub := w.subscribe(ctx)
 	go w.run(ctx, sub)

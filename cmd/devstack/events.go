@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +16,7 @@ import (
 )
 
 func newEventsCmd(g *globals) *cobra.Command {
-	var asJSON bool
+	var f eventsFlags
 	cmd := &cobra.Command{
 		Use:   "events [flags] [SERVICE...]",
 		Short: "Stream the events of the services' containers",
@@ -23,12 +24,24 @@ func newEventsCmd(g *globals) *cobra.Command {
 			if err := e.CheckServices(ctx, name, p, services); err != nil {
 				return fmt.Errorf("events %s: %w", name, err)
 			}
-			for batch := range e.Events(ctx, name) {
+			since, until, err := f.window(time.Now())
+			if err != nil {
+				return err
+			}
+			if !until.IsZero() {
+				// The engine's history is replayed at once: a past until
+				// only needs a moment for it.
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithDeadline(ctx, later(until, time.Now().Add(time.Second)))
+				defer cancel()
+			}
+			for batch := range e.EventsSince(ctx, name, since) {
 				for _, ev := range batch {
-					if ev.ContainerID == "" || ev.OneOff || len(services) > 0 && !slices.Contains(services, ev.Service) {
+					if ev.ContainerID == "" || ev.OneOff || len(services) > 0 && !slices.Contains(services, ev.Service) ||
+						!until.IsZero() && ev.Time.After(until) {
 						continue
 					}
-					if err := printEvent(g.stdout, ev, asJSON); err != nil {
+					if err := printEvent(g.stdout, ev, f.json); err != nil {
 						return err
 					}
 				}
@@ -36,8 +49,37 @@ func newEventsCmd(g *globals) *cobra.Command {
 			return nil
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "output events as a stream of json objects")
+	cmd.Flags().BoolVar(&f.json, "json", false, "output events as a stream of json objects")
+	cmd.Flags().StringVar(&f.since, "since", "", "show the events since a time (2026-01-02T15:04:05Z) or a duration ago (10m)")
+	cmd.Flags().StringVar(&f.until, "until", "", "stream events until a time or a duration ago, then exit")
 	return cmd
+}
+
+type eventsFlags struct {
+	json         bool
+	since, until string
+}
+
+// window reads --since and --until (zero times when not given).
+func (f eventsFlags) window(now time.Time) (since, until time.Time, err error) {
+	if f.since != "" {
+		if since, err = parseSince(f.since, now); err != nil {
+			return since, until, fmt.Errorf("events: %w", err)
+		}
+	}
+	if f.until != "" {
+		if until, err = parseSince(f.until, now); err != nil {
+			return since, until, fmt.Errorf("events --until %q: want a time like 2026-01-02T15:04:05Z or a duration ago like 42m", f.until)
+		}
+	}
+	return since, until, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // printEvent writes one event as compose does: a line of text, or a JSON

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,5 +99,19 @@ func TestPrintTop(t *testing.T) {
 	b.Reset()
 	if printTop(&b, nil); b.Len() != 0 {
 		t.Errorf("no processes: got %q, want nothing", b.String())
+	}
+}
+
+func TestEventsWindow(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	since, until, err := eventsFlags{since: "10m", until: "2026-11-29T12:30:00Z"}.window(now)
+	if err != nil || !since.Equal(now.Add(-10*time.Minute)) || !until.Equal(now.Add(30*time.Minute)) {
+		t.Errorf("got %v, %v, %v; want 11:50 and 12:30", since, until, err)
+	}
+	if since, until, err := (eventsFlags{}).window(now); err != nil || !since.IsZero() || !until.IsZero() {
+		t.Errorf("no flags: got %v, %v, %v; want zero times", since, until, err)
+	}
+	if _, _, err := (eventsFlags{until: "soon"}).window(now); err == nil || !strings.Contains(err.Error(), "--until") {
+		t.Errorf("a bad --until: got %v, want an error naming --until", err)
 	}
 }
