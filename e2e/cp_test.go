@@ -100,13 +100,20 @@ func TestCpOptions(t *testing.T) {
 // webStack starts verbsStack's web service in a fresh project.
 func webStack(t *testing.T, kind string) (dir, name string) {
 	t.Helper()
+	return upStack(t, kind, verbsStack, "web")
+}
+
+// upStack writes a compose file into a fresh folder and ups its services
+// (all when none are named) in a fresh project.
+func upStack(t *testing.T, kind, compose string, services ...string) (dir, name string) {
+	t.Helper()
 	requireImages(t, "local/busybox")
 	dir = t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(verbsStack), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	name = projectName(t, kind)
-	mustRun(t, dir, "-p", name, "up", "-d", "web")
+	mustRun(t, dir, append([]string{"-p", name, "up", "-d"}, services...)...)
 	return dir, name
 }
 

@@ -14,11 +14,7 @@ import (
 // one sentence naming the mistyped service and those that exist, and
 // changes nothing.
 func TestVerbsUnknownService(t *testing.T) {
-	requireImages(t, "local/busybox")
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(verbsStack), 0o644)
-	name := projectName(t, "unknown")
-	mustRun(t, dir, "-p", name, "up", "-d")
+	dir, name := upStack(t, "unknown", verbsStack)
 	verbs := [][]string{
 		{"kill", "wbe"}, {"rm", "-f", "wbe"}, {"pause", "wbe"}, {"unpause", "wbe"}, {"top", "wbe"},
 		{"port", "wbe", "80"}, {"images", "wbe"}, {"cp", "wbe:/etc/hostname", t.TempDir()}, {"events", "wbe"},
@@ -80,14 +76,8 @@ func TestAttachMatchesCompose(t *testing.T) {
 // resize, ctrl-p ctrl-q detaches leaving it running (exit 0), and a second
 // attach ends with the shell's exit code.
 func TestAttachTerminal(t *testing.T) {
-	requireImages(t, "local/busybox")
-	dir := t.TempDir()
 	compose := "services:\n  box:\n    image: local/busybox\n    tty: true\n    stdin_open: true\n    command: [\"sh\"]\n"
-	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	name := projectName(t, "attachtty")
-	mustRun(t, dir, "-p", name, "up", "-d")
+	dir, name := upStack(t, "attachtty", compose)
 
 	s := startScreen(t, dir, 100, 30, "-p", name, "attach", "box")
 	time.Sleep(time.Second) // attached: the shell prompted before, so type blind
