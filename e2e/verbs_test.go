@@ -125,7 +125,7 @@ func runSequence(t *testing.T, dir, name string, actor, dev, comp tool, run *ver
 		}
 		state := "(settling)"
 		if !step.settles() {
-			state = snapshot(t, name, anon)
+			state = stableSnapshot(t, name, anon)
 		}
 		run.steps = append(run.steps, fmt.Sprintf("exit %d | %s | %s", r.code, normalise(r.stdout, name), state))
 	}
@@ -250,6 +250,22 @@ func snapshot(t *testing.T, project string, anon []string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// stableSnapshot is the snapshot once it stops changing: a kill returns
+// when the signal is sent, a moment before the engine records the exit.
+func stableSnapshot(t *testing.T, project string, anon []string) string {
+	t.Helper()
+	prev := snapshot(t, project, anon)
+	for range 20 {
+		time.Sleep(250 * time.Millisecond)
+		cur := snapshot(t, project, anon)
+		if cur == prev {
+			return cur
+		}
+		prev = cur
+	}
+	return prev
 }
 
 // anonymousVolumes lists the anonymous volumes of the project's web container.
