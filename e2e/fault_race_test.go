@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -19,7 +18,7 @@ import (
 // under its final name and no panic.
 func TestFaultTwoUpsAtOnce(t *testing.T) {
 	requireImages(t, "local/busybox")
-	compose := composeV5(t)
+	compose := composeBinary(t)
 	for _, other := range []string{"devstack", "compose"} {
 		t.Run(other, func(t *testing.T) {
 			dir := t.TempDir()
@@ -70,20 +69,6 @@ func raceUps(t *testing.T, dir, project, other, compose string) []string {
 	}
 	wg.Wait()
 	return outs
-}
-
-// composeV5 is Docker Compose v5.6.0, built once by scripts/compose.sh
-// (or DEVSTACK_COMPOSE_BIN).
-func composeV5(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("DEVSTACK_COMPOSE_BIN"); bin != "" {
-		return bin
-	}
-	out, err := exec.Command("bash", filepath.Join(repoRoot(t), "scripts", "compose.sh")).Output()
-	if err != nil {
-		t.Fatalf("no Docker Compose v5 to race with: `bash scripts/compose.sh` failed: %v", err)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 // TestFaultDownUnderTheDashboard takes the stack down from another

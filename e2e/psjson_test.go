@@ -16,7 +16,7 @@ import (
 // durations (RunningFor, Status), which move with the clock.
 func TestPsJSONMatchesCompose(t *testing.T) {
 	requireImages(t, "local/busybox")
-	compose := composeV5(t)
+	compose := composeBinary(t)
 	dir := t.TempDir()
 	project := projectName(t, "psjson")
 	putFile(t, filepath.Join(dir, "compose.yaml"), "services:\n  app:\n    image: local/busybox\n    init: true\n"+

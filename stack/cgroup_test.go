@@ -63,7 +63,7 @@ func TestStatsBetweenLikeDockerCLI(t *testing.T) {
 		time: t0.Add(2 * time.Second), cpu: 7e9, system: 104e9, onlineCPUs: 2,
 		netRx: 5000, netTx: 10, blkWrite: 1 << 20, memUsage: 42, memLimit: 100, pids: 3,
 	}
-	st := statsBetween(&tracked{id: "c", service: "app"}, prev, cur)
+	st := statsBetween(&tracked{id: "c", service: "app", name: "p-app-1"}, prev, cur)
 	// 2 s of CPU over 4 s of host CPU time (2 CPUs for 2 s) is one full core.
 	if st.CPUPercent != 100 {
 		t.Errorf("CPU: got %v%%, want 100%%", st.CPUPercent)
@@ -74,6 +74,10 @@ func TestStatsBetweenLikeDockerCLI(t *testing.T) {
 	}
 	if st.MemoryUsage != 42 || st.MemoryLimit != 100 || st.Pids != 3 || st.Service != "app" {
 		t.Errorf("got %+v", st)
+	}
+	// `devstack stats` shows the totals since start, as docker stats does.
+	if st.Name != "p-app-1" || st.NetRx != 5000 || st.NetTx != 10 || st.BlockWrite != 1<<20 || st.BlockRead != 0 {
+		t.Errorf("name and totals: got %+v", st)
 	}
 }
 

@@ -41,6 +41,21 @@ func (e *Engine) Events(ctx context.Context, project string) <-chan []Event {
 	return b.out
 }
 
+// EventsSince is Events beginning at a past moment: what happened to the
+// project since then (as far as the engine's bounded history goes) comes
+// first. It has a subscription of its own, since the shared feed starts
+// now. A zero since is Events.
+func (e *Engine) EventsSince(ctx context.Context, project string, since time.Time) <-chan []Event {
+	if since.IsZero() {
+		return e.Events(ctx, project)
+	}
+	b := newBatcher[Event](ctx, eventFlushEvery, eventBatchSize, false)
+	w := &eventWatch{e: e, project: project, since: since, emit: func(ev Event) bool { b.add(ev); return true }}
+	sub := w.subscribe(ctx)
+	go w.run(ctx, sub)
+	return b.out
+}
+
 // eventWatch is the one subscription of a project's feed: it reads the
 // engine's events, reconnects after the engine went away, and hands every
 // event to emit (which reports false once the feed ends).
@@ -122,6 +137,15 @@ func toEvent(m events.Message) (Event, bool) {
 	if rest, ok := strings.CutPrefix(action, "health_status"); ok {
 		ev.Action = ActionHealthStatus
 		ev.Health = Health(strings.TrimSpace(strings.TrimPrefix(rest, ":")))
+	}
+	ev.OneOff = m.Actor.Attributes[labelOneOff] == "True"
+	for k, v := range m.Actor.Attributes {
+		if !strings.HasPrefix(k, "com.docker.compose.") {
+			if ev.Attributes == nil {
+				ev.Attributes = map[string]string{}
+			}
+			ev.Attributes[k] = v
+		}
 	}
 	if m.Action == events.ActionDie {
 		// A missing or garbled attribute leaves 0, as the engine would show.

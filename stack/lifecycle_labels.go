@@ -2,10 +2,8 @@ package stack
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"sync"
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
@@ -138,15 +136,4 @@ func (e *Engine) actOnContainer(ctx context.Context, verb, svc string, o observe
 	}
 	opts.Progress.report(Progress{Kind: ProgressStarted, Service: svc, Subject: o.Name})
 	return nil
-}
-
-// eachSummary runs fn on every container concurrently.
-func eachSummary(cs []container.Summary, fn func(container.Summary) error) error {
-	errs := make([]error, len(cs))
-	var wg sync.WaitGroup
-	for i, c := range cs {
-		wg.Go(func() { errs[i] = fn(c) })
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }

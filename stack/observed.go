@@ -98,6 +98,11 @@ type Stats struct {
 	BlockReadPerSec  float64
 	BlockWritePerSec float64
 	Pids             uint64
+	// Name is the container's name.
+	Name string
+	// NetRx, NetTx, BlockRead and BlockWrite are the byte counters since
+	// the container started, which `docker stats` shows.
+	NetRx, NetTx, BlockRead, BlockWrite uint64
 }
 
 // Stream names an output stream of a container.
@@ -136,6 +141,11 @@ type Event struct {
 	Health Health
 	// ExitCode is the exit code of an ActionDie event.
 	ExitCode int
+	// Attributes are the engine's attributes of the event (image, name,
+	// exit code, the container's own labels) without Compose's labels.
+	Attributes map[string]string
+	// OneOff is set for the containers of `run`.
+	OneOff bool
 }
 
 // EventAction is what happened to a container (the engine's action names),

@@ -61,6 +61,7 @@ type statsScheduler struct {
 // tracked is one running container being sampled.
 type tracked struct {
 	id, service string
+	name        string
 	cg          *cgroupReader // nil: through the stats API
 	prev        rawSample
 	primed      bool
@@ -129,7 +130,7 @@ func (s *statsScheduler) add(ctx context.Context, id string) {
 	if err != nil || res.Container.State == nil || !res.Container.State.Running || res.Container.State.Paused {
 		return
 	}
-	t := &tracked{id: res.Container.ID}
+	t := &tracked{id: res.Container.ID, name: engineName(res.Container.Name)}
 	if res.Container.Config != nil {
 		t.service = res.Container.Config.Labels[labelService]
 	}
@@ -225,6 +226,11 @@ func statsBetween(t *tracked, prev, cur rawSample) Stats {
 		MemoryUsage: cur.memUsage,
 		MemoryLimit: cur.memLimit,
 		Pids:        cur.pids,
+		Name:        t.name,
+		NetRx:       cur.netRx,
+		NetTx:       cur.netTx,
+		BlockRead:   cur.blkRead,
+		BlockWrite:  cur.blkWrite,
 	}
 	if cur.system > prev.system && cur.cpu >= prev.cpu {
 		st.CPUPercent = float64(cur.cpu-prev.cpu) / float64(cur.system-prev.system) * float64(cur.onlineCPUs) * 100

@@ -44,6 +44,9 @@ type UpOptions struct {
 	IgnorePullFailures bool
 	// Progress receives each step as it happens.
 	Progress ProgressFunc
+	// NoStart creates and recreates containers without starting them
+	// (`docker compose create`).
+	NoStart bool
 }
 
 // Up converges the engine to the project: it creates missing networks and
@@ -121,6 +124,9 @@ func (e *Engine) up(ctx context.Context, p *Project, opts UpOptions, noDeps bool
 	}
 	if err := r.refreshStates(ctx); err != nil {
 		return err
+	}
+	if opts.NoStart {
+		return nil
 	}
 	if err := r.deps.walk(ctx, false, r.startService); err != nil {
 		return err

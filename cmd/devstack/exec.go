@@ -55,14 +55,11 @@ func runExec(ctx context.Context, g *globals, f execFlags, service string, comma
 	opts := stack.ExecOptions{Cmd: command, User: f.user, WorkDir: f.workdir, Env: f.env, TTY: tty,
 		Stdin: os.Stdin, Stdout: g.stdout, Stderr: g.stderr}
 	if tty {
-		state, err := term.MakeRaw(os.Stdin.Fd())
+		resize, restore, err := rawTerminal()
 		if err != nil {
-			return fmt.Errorf("exec %s: terminal raw mode: %w", service, err)
+			return fmt.Errorf("exec %s: %w", service, err)
 		}
-		defer term.Restore(os.Stdin.Fd(), state)
-		resize := make(chan stack.TermSize, 1)
-		stopResize := watchResize(resize)
-		defer stopResize()
+		defer restore()
 		opts.Resize = resize
 	}
 	code, err := e.Exec(ctx, c.ID, opts)
@@ -88,6 +85,21 @@ func serviceContainer(ctx context.Context, e *stack.Engine, project, service str
 	}
 	return stack.Container{}, fmt.Errorf("service %s: no running container number %d (is the stack up? try `devstack ps -a`): %w",
 		service, index, stack.ErrNotCreated)
+}
+
+// rawTerminal puts the terminal in raw mode for a session with a TTY
+// (exec, attach) and follows its size; restore puts it back.
+func rawTerminal() (sizes <-chan stack.TermSize, restore func(), err error) {
+	state, err := term.MakeRaw(os.Stdin.Fd())
+	if err != nil {
+		return nil, nil, fmt.Errorf("terminal raw mode: %w", err)
+	}
+	resize := make(chan stack.TermSize, 1)
+	stopResize := watchResize(resize)
+	return resize, func() {
+		stopResize()
+		term.Restore(os.Stdin.Fd(), state)
+	}, nil
 }
 
 // watchResize sends the terminal size now and after every resize; a size

@@ -70,7 +70,8 @@ func progressMark(k stack.ProgressKind) (string, int) {
 	case stack.ProgressWarning:
 		return "!", 33
 	case stack.ProgressUpToDate, stack.ProgressStarted, stack.ProgressCreated, stack.ProgressRecreated,
-		stack.ProgressHealthy, stack.ProgressRemoved, stack.ProgressStopped, stack.ProgressBuilt, stack.ProgressExited:
+		stack.ProgressHealthy, stack.ProgressRemoved, stack.ProgressStopped, stack.ProgressBuilt, stack.ProgressExited,
+		stack.ProgressKilled, stack.ProgressPaused, stack.ProgressUnpaused, stack.ProgressCopied:
 		return "✔", 32
 	}
 	return "•", 34

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/devstack/devstack/stack"
 )
@@ -37,18 +38,23 @@ func newUpCmd(g *globals) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.detach, "detach", "d", false, "start the stack and return (no dashboard)")
-	fl.BoolVar(&f.build, "build", false, "build images before starting containers")
-	fl.BoolVar(&f.noBuild, "no-build", false, "don't build an image, even if it is missing")
-	fl.BoolVar(&f.forceRecreate, "force-recreate", false, "recreate containers even if their configuration has not changed")
-	fl.BoolVar(&f.noRecreate, "no-recreate", false, "if containers already exist, don't recreate them")
-	fl.BoolVar(&f.removeOrphans, "remove-orphans", false, "remove containers for services not defined in the compose file")
+	f.addConvergeFlags(fl)
 	fl.BoolVar(&f.wait, "wait", false, "wait for services to be running and healthy")
-	fl.StringArrayVar(&f.scale, "scale", nil, "scale SERVICE to NUM instances (SERVICE=NUM, repeatable)")
 	fl.IntVarP(&f.timeout, "timeout", "t", -1, "shutdown timeout in seconds for replaced containers (default: the service's stop_grace_period)")
 	fl.IntVar(&f.waitTimeout, "wait-timeout", 0, "maximum seconds to wait for dependencies and --wait (0: no limit)")
 	fl.StringVar(&f.pull, "pull", "policy", `pull images before running ("always"|"missing"|"never"|"build"; "policy": each service's pull_policy)`)
 	fl.BoolVar(&f.ignorePull, "ignore-pull-failures", false, "start with the images there are when a pull fails")
 	return cmd
+}
+
+// addConvergeFlags adds the flags up and create share.
+func (f *upFlags) addConvergeFlags(fl *pflag.FlagSet) {
+	fl.BoolVar(&f.build, "build", false, "build images before starting containers")
+	fl.BoolVar(&f.noBuild, "no-build", false, "don't build an image, even if it is missing")
+	fl.BoolVar(&f.forceRecreate, "force-recreate", false, "recreate containers even if their configuration has not changed")
+	fl.BoolVar(&f.noRecreate, "no-recreate", false, "if containers already exist, don't recreate them")
+	fl.BoolVar(&f.removeOrphans, "remove-orphans", false, "remove containers for services not defined in the compose file")
+	fl.StringArrayVar(&f.scale, "scale", nil, "scale SERVICE to NUM instances (SERVICE=NUM, repeatable)")
 }
 
 func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
