@@ -124,4 +124,3 @@ func decodeLs(t *testing.T, out string) []lsJSON {
 	}
 	return rows
 }
-
