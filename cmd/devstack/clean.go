@@ -62,9 +62,13 @@ func newCleanCmd(g *globals) *cobra.Command {
 }
 
 // confirmClean asks what may go and returns the options to remove it
-// with; ok is false when nothing is to be removed.
+// with; ok is false when nothing is to be removed. The named volumes get a
+// question of their own, which -y does not answer.
 func confirmClean(in *bufio.Reader, out io.Writer, plan stack.CleanPlan, f cleanFlags) (stack.ApplyCleanOptions, bool) {
 	opts := stack.ApplyCleanOptions{BuildCache: f.buildCache}
+	if f.dryRun {
+		return opts, false
+	}
 	removable, named := 0, []string{}
 	for _, it := range plan.Items {
 		if it.Kind == stack.LeftoverNamedVolume {
@@ -73,20 +77,16 @@ func confirmClean(in *bufio.Reader, out io.Writer, plan stack.CleanPlan, f clean
 			removable++
 		}
 	}
-	if f.dryRun || removable == 0 && (len(named) == 0 || !f.volumes) && !f.buildCache {
-		if !f.dryRun {
-			fmt.Fprintln(out, "Nothing to remove.")
+	if removable > 0 || f.buildCache {
+		question := fmt.Sprintf("Remove the %d items above (%s)?", removable, humanSize(plan.Reclaimable(false)))
+		if f.buildCache {
+			question = fmt.Sprintf("Remove the %d items above (%s) and the engine's unused build cache (%s)?",
+				removable, humanSize(plan.Reclaimable(false)), humanSize(plan.BuildCache.Reclaimable))
 		}
-		return opts, false
-	}
-	question := fmt.Sprintf("Remove the %d items above (%s)?", removable, humanSize(plan.Reclaimable(false)))
-	if f.buildCache {
-		question = fmt.Sprintf("Remove the %d items above (%s) and the engine's unused build cache (%s)?",
-			removable, humanSize(plan.Reclaimable(false)), humanSize(plan.BuildCache.Reclaimable))
-	}
-	if !f.yes && !ask(in, out, question) {
-		fmt.Fprintln(out, "Nothing removed.")
-		return opts, false
+		if !f.yes && !ask(in, out, question) {
+			fmt.Fprintln(out, "Nothing removed.")
+			return opts, false
+		}
 	}
 	if f.volumes && len(named) > 0 {
 		opts.Volumes = ask(in, out, fmt.Sprintf("Also remove the named volumes %s and all the data in them? This cannot be undone.",
@@ -94,6 +94,10 @@ func confirmClean(in *bufio.Reader, out io.Writer, plan stack.CleanPlan, f clean
 		if !opts.Volumes {
 			fmt.Fprintln(out, "Named volumes kept.")
 		}
+	}
+	if removable == 0 && !f.buildCache && !opts.Volumes {
+		fmt.Fprintln(out, "Nothing to remove.")
+		return opts, false
 	}
 	return opts, true
 }
