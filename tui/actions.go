@@ -15,6 +15,9 @@ func (m *Model) run(a action) tea.Cmd {
 	if cmd, ok := m.runLogs(a); ok {
 		return cmd
 	}
+	if a == actClean {
+		return m.startClean()
+	}
 	return m.runService(a)
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,6 +19,9 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.setStatus(fmt.Sprintf("%s %s: done in %s", msg.verb, msg.service, msg.took.Round(100*time.Millisecond)), true)
+		if strings.HasPrefix(msg.verb, "down") {
+			return m.measureDisk()
+		}
 	case execDoneMsg:
 		switch {
 		case msg.err != nil:
@@ -55,6 +59,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 			m.build.finish(msg)
 			m.setStatus(m.build.result, msg.err == nil)
 		}
+		return m.measureDisk()
 	case savedMsg:
 		if msg.err != nil {
 			m.setStatus(msg.err.Error(), false)
@@ -65,6 +70,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.setStatus(fmt.Sprintf("open %s: %v", msg.url, msg.err), false)
 		}
+	case diskTickMsg, diskMsg, cleanPlanMsg, cleanDoneMsg:
+		return m.onDisk(msg)
 	case tickMsg:
 		m.logs.now = m.now()
 		return tick()

@@ -117,7 +117,10 @@ func (m *Model) submitInput(p inputPurpose, value string) tea.Cmd {
 }
 
 func (m *Model) confirmKey(k string) tea.Cmd {
+	cleaning := m.confirm.step == confirmClean
 	switch m.confirm.key(k) {
+	case confirmCleanYes:
+		return m.applyClean()
 	case confirmDownKeep:
 		m.setStatus("taking the stack down…", true)
 		return downStack(m.ctx, m.b, m.name, m.project, false, m.opts.Now)
@@ -125,6 +128,10 @@ func (m *Model) confirmKey(k string) tea.Cmd {
 		m.setStatus("taking the stack down and deleting its volumes…", true)
 		return downStack(m.ctx, m.b, m.name, m.project, true, m.opts.Now)
 	case confirmCancel:
+		if cleaning {
+			m.setStatus("clean cancelled", true)
+			return nil
+		}
 		m.setStatus("down cancelled", true)
 	}
 	return nil
