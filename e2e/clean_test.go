@@ -94,6 +94,12 @@ func TestCleanConfirmation(t *testing.T) {
 	if len(dangling()) != 0 || len(oneOffs()) != 0 || len(volumes()) != 1 {
 		t.Fatalf("clean answered y: dangling %v, one-offs %v, volumes %v; want only the named volume left\n%s", dangling(), oneOffs(), volumes(), yes.stdout)
 	}
+	df := mustRun(t, dir, "-p", name, "df", "-v")
+	for _, want := range []string{"Project " + name, name + "_data", name + "-app-1", "Build cache"} {
+		if !strings.Contains(df.stdout, want) {
+			t.Errorf("df -v output lacks %q:\n%s", want, df.stdout)
+		}
+	}
 	mustRun(t, dir, "-p", name, "down")
 	devstackStdin(t, dir, "", "-p", name, "clean", "-y", "--volumes")
 	keep := devstackStdin(t, dir, "n\n", "-p", name, "clean", "--volumes")

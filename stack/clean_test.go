@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -101,6 +102,7 @@ func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCleanPlan(t, s, plan, replaced, oldImage.ID)
+	checkAllProjectsPlan(t, s, other, p, otherOneOff, len(plan.Items))
 
 	res, err := s.e.ApplyClean(ctx, plan, ApplyCleanOptions{})
 	if err != nil {
@@ -242,6 +244,39 @@ func checkCleanPlan(t *testing.T, s *testStack, plan CleanPlan, replaced []strin
 	}
 	if len(plan.Items) != 7 {
 		t.Errorf("got %d items, want 7: %+v", len(plan.Items), plan.Items)
+	}
+}
+
+// checkAllProjectsPlan plans (never applies: the engine is shared) a clean
+// of every project and finds both test projects in it, the other one read
+// from the compose file its containers' labels name.
+func checkAllProjectsPlan(t *testing.T, s, other *testStack, p *Project, otherOneOff string, ours int) {
+	t.Helper()
+	all, err := s.e.PlanClean(context.Background(), CleanTarget{Name: s.Name, Project: p}, CleanOptions{AllProjects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(all.Projects, s.Name) || !slices.Contains(all.Projects, other.Name) {
+		t.Errorf("all projects: got %v, want %s and %s among them", all.Projects, s.Name, other.Name)
+	}
+	n := 0
+	for _, it := range all.Items {
+		switch it.Project {
+		case s.Name:
+			n++
+		case other.Name:
+			if it.ID != otherOneOff {
+				t.Errorf("all projects: %s has %s %s, want only its one-off", other.Name, it.Kind, it.Name)
+			}
+		}
+	}
+	if n != ours {
+		t.Errorf("all projects: %d items of %s, want the %d its own plan has", n, s.Name, ours)
+	}
+	for _, note := range all.Notes {
+		if strings.HasPrefix(note, other.Name+":") {
+			t.Errorf("all projects: %s was not loaded from its labels: %s", other.Name, note)
+		}
 	}
 }
 
