@@ -134,8 +134,13 @@ func imageLeftovers(ims []image.Summary, t CleanTarget) []Leftover {
 		}
 		svc := im.Labels[labelService]
 		if isDangling(im) {
+			why := "left untagged by a rebuild of " + svc
+			if svc == "" {
+				// the classic builder's step before the service label
+				why = "left untagged by a build of the project"
+			}
 			out = append(out, Leftover{Kind: LeftoverDanglingImage, Project: t.Name, ID: im.ID,
-				Name: shortID(im.ID), Size: uniqueSize(im), Why: "left untagged by a rebuild of " + svc})
+				Name: shortID(im.ID), Size: uniqueSize(im), Why: why})
 			continue
 		}
 		if why := staleImageWhy(t.Project, svc, im.RepoTags); why != "" {
