@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/devstack/devstack/stack"
 )
@@ -90,5 +91,17 @@ func TestCleanNeedsTheCapability(t *testing.T) {
 	hs.contains("clean: not available")
 	if strings.Contains(hs.screen(), "disk ") {
 		t.Errorf("a backend that cannot measure shows a disk figure:\n%s", hs.screen())
+	}
+}
+
+func TestNextDiskMeasureBacksOff(t *testing.T) {
+	for _, tc := range []struct{ took, want time.Duration }{
+		{50 * time.Millisecond, time.Minute},
+		{time.Second, time.Minute},
+		{5 * time.Second, 5 * time.Minute},
+	} {
+		if got := nextDiskMeasure(tc.took); got != tc.want {
+			t.Errorf("after a %s measurement: got %s, want %s", tc.took, got, tc.want)
+		}
 	}
 }

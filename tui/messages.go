@@ -142,6 +142,7 @@ type diskTickMsg struct{}
 // diskMsg carries the stack's disk figure.
 type diskMsg struct {
 	disk stack.StackDisk
+	took time.Duration
 	err  error
 }
 
