@@ -37,7 +37,12 @@ func planLeftovers(snap diskSnapshot, targets []CleanTarget) CleanPlan {
 		}
 		plan.Items = append(plan.Items, networkLeftovers(snap, t)...)
 	}
-	slices.SortStableFunc(plan.Items, func(a, b Leftover) int { return kindOrder(a.Kind) - kindOrder(b.Kind) })
+	slices.SortStableFunc(plan.Items, func(a, b Leftover) int {
+		if c := strings.Compare(a.Project, b.Project); c != 0 {
+			return c
+		}
+		return kindOrder(a.Kind) - kindOrder(b.Kind)
+	})
 	for _, r := range snap.buildCache {
 		plan.BuildCache.Records++
 		plan.BuildCache.Size += r.Size

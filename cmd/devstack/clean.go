@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -33,7 +34,11 @@ func newCleanCmd(g *globals) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			p, name, e, err := g.open(ctx, false)
+			p, name, err := g.loadOrName(ctx)
+			if err != nil && !(f.allProjects && errors.Is(err, stack.ErrNoComposeFile)) {
+				return err
+			}
+			e, err := g.connect(ctx)
 			if err != nil {
 				return err
 			}
