@@ -90,6 +90,10 @@ func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
 			t.Fatalf("rebuild %d: %v", v, err)
 		}
 	}
+	// Down keeps app's anonymous volume, and once its container is gone
+	// nothing ties it to the project any more: the test removes it itself.
+	anonApp := s.anonVolumeOfApp()
+	t.Cleanup(func() { s.e.api.VolumeRemove(context.Background(), anonApp, client.VolumeRemoveOptions{}) })
 	// A Compose one-off run that writes into its writable layer and its
 	// own anonymous /cache volume, and is not removed.
 	s.compose(bin, "run", "-T", "--no-deps", "app", "sh", "-c",
@@ -125,7 +129,7 @@ func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
 		"the other project's volume":      {Kind: LeftoverNamedVolume, ID: other.Name + "_keep"},
 		"the unlabelled container":        {Kind: LeftoverOneOff, ID: unlabelled},
 		"the unlabelled volume":           {Kind: LeftoverNamedVolume, ID: unlabelledVolume},
-		"the app container's anon volume": {Kind: LeftoverNamedVolume, ID: s.anonVolumeOfApp()},
+		"the app container's anon volume": {Kind: LeftoverNamedVolume, ID: anonApp},
 	} {
 		if !s.exists(it) {
 			t.Errorf("clean removed %s (%s)", what, it.ID)
