@@ -31,6 +31,7 @@ func newLsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			f.format = strings.ToLower(f.format) // as compose reads it
 			if f.format != "table" && f.format != "json" && f.format != "" {
 				return fmt.Errorf("ls --format %q: want table or json", f.format)
 			}
