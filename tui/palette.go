@@ -11,11 +11,12 @@ import (
 // paletteCommands are the palette's verbs and the action each runs.
 var paletteCommands = map[string]action{
 	"restart": actRestart, "stop": actStop, "start": actStart, "recreate": actRecreate,
-	"rebuild": actRebuild, "clean": actClean, "shell": actShell, "exec": actShell, "down": actDownStack, "open": actOpen,
+	"rebuild": actRebuild, "shell": actShell, "exec": actShell, "down": actDownStack, "open": actOpen,
 	"inspect": actInspect, "logs": actLogs, "all-logs": actAllLogs, "search": actSearch,
 	"filter": actLogFilter, "follow": actFollow, "wrap": actWrap, "timestamps": actTimestamps,
 	"window": actWindow, "save": actSave, "reload": actReload, "help": actHelp, "quit": actQuit,
 	"q": actQuit, "theme": "", "sort": actSortNext,
+	"clean": actClean,
 }
 
 // paletteMatches lists the verbs that start with what was typed so far.
