@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/api/types/container"
@@ -31,9 +32,7 @@ type diskSnapshot struct {
 // volume's folder, so this is not for every frame) and lists the networks
 // that carry a compose project label.
 func (e *Engine) readDisk(ctx context.Context) (diskSnapshot, error) {
-	du, err := e.api.DiskUsage(ctx, client.DiskUsageOptions{
-		Containers: true, Images: true, Volumes: true, BuildCache: true, Verbose: true,
-	})
+	du, err := e.diskUsage(ctx)
 	if err != nil {
 		return diskSnapshot{}, fmt.Errorf("disk usage: %w", err)
 	}
@@ -48,6 +47,29 @@ func (e *Engine) readDisk(ctx context.Context) (diskSnapshot, error) {
 		buildCache: du.BuildCache.Items,
 		networks:   nets.Items,
 	}, nil
+}
+
+// diskUsageBusy is how the engine (20.10 and older) refuses a /system/df
+// call while another client's is running; newer engines share one
+// computation among callers instead. It is the only sign there is.
+const diskUsageBusy = "a disk usage operation is already running"
+
+// diskUsage calls /system/df, waiting its turn while another client's call
+// runs (docker system df, another devstack) rather than failing.
+func (e *Engine) diskUsage(ctx context.Context) (client.DiskUsageResult, error) {
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
+		du, err := e.api.DiskUsage(ctx, client.DiskUsageOptions{
+			Containers: true, Images: true, Volumes: true, BuildCache: true, Verbose: true,
+		})
+		if err == nil || !strings.Contains(err.Error(), diskUsageBusy) {
+			return du, err
+		}
+		select {
+		case <-ctx.Done():
+			return du, fmt.Errorf("%w (waited for another client's disk usage call)", ctx.Err())
+		case <-time.After(wait):
+		}
+	}
 }
 
 // projectNames lists every project that labels anything on the engine:
