@@ -23,6 +23,9 @@ var (
 
 func composeBinary(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("DEVSTACK_COMPOSE_BIN"); bin != "" {
+		return bin
+	}
 	composeOnce.Do(func() {
 		out, err := exec.Command("bash", filepath.Join(repoRoot(t), "scripts", "compose.sh")).Output()
 		composePath, composeErr = strings.TrimSpace(string(out)), err

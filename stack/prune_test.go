@@ -49,8 +49,11 @@ func TestPruneImagesRemovesOnlyTheProjectsDangling(t *testing.T) {
 	e := buildTestEngine(t)
 	ctx := context.Background()
 	name := buildTestProjectName("prune")
+	// The RUN lines name the project: the classic builder would otherwise
+	// share the layer with the same test running elsewhere on the engine,
+	// and pruning would free nothing.
 	p := writeBuildProject(t, name, "services:\n  app:\n    build: .\n", map[string]string{
-		"Dockerfile": "FROM local/busybox\nRUN echo v1 > /v\n",
+		"Dockerfile": "FROM local/busybox\nRUN echo v1 " + name + " > /v\n",
 	})
 	tag := name + "-app"
 	var log progressLog
@@ -65,7 +68,7 @@ func TestPruneImagesRemovesOnlyTheProjectsDangling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(p.WorkingDir, "Dockerfile"), []byte("FROM local/busybox\nRUN echo v2 > /v\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(p.WorkingDir, "Dockerfile"), []byte("FROM local/busybox\nRUN echo v2 "+name+" > /v\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Build(ctx, p, BuildOptions{Progress: log.report}); err != nil {

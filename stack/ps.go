@@ -105,23 +105,6 @@ func (s *imageSizes) of(ctx context.Context, imageID string) int64 {
 	return s.known[imageID]
 }
 
-// Projects lists the compose projects that have containers on the engine,
-// whoever created them, sorted by name.
-func (e *Engine) Projects(ctx context.Context) ([]string, error) {
-	res, err := e.api.ContainerList(ctx, client.ContainerListOptions{
-		All:     true,
-		Filters: make(client.Filters).Add("label", labelProject),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list projects: %w", err)
-	}
-	labels := make([]map[string]string, len(res.Items))
-	for i, c := range res.Items {
-		labels[i] = c.Labels
-	}
-	return sortedLabelValues(labels, labelProject), nil
-}
-
 // listProject lists the containers Compose considers part of a project:
 // project label and config-hash label, not one-off.
 func (e *Engine) listProject(ctx context.Context, project string, all bool) ([]container.Summary, error) {

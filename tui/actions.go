@@ -17,6 +17,9 @@ func (m *Model) run(a action) tea.Cmd {
 	if cmd, ok := m.runLogs(a); ok {
 		return cmd
 	}
+	if a == actClean {
+		return m.startClean()
+	}
 	return m.runService(a)
 }
 

@@ -14,6 +14,8 @@ const (
 	confirmDown
 	// confirmVolumes asks, naming them, to delete the named volumes too.
 	confirmVolumes
+	// confirmClean asks to remove what clean found (named volumes kept).
+	confirmClean
 )
 
 // confirmDialog asks before the destructive down; deleting volumes needs a
@@ -22,6 +24,8 @@ type confirmDialog struct {
 	step    confirmStep
 	project string
 	volumes []string
+	// found is what clean would remove, one line per kind.
+	found []string
 }
 
 // confirmResult is what a key press in the dialog decided.
@@ -32,10 +36,15 @@ const (
 	confirmCancel
 	confirmDownKeep
 	confirmDownVolumes
+	confirmCleanYes
 )
 
 func (d *confirmDialog) open(project string, volumes []string) {
 	d.step, d.project, d.volumes = confirmDown, project, volumes
+}
+
+func (d *confirmDialog) openClean(project string, found []string) {
+	d.step, d.project, d.found = confirmClean, project, found
 }
 
 // key handles the action of a key press (from the key table's confirm
@@ -57,6 +66,11 @@ func (d *confirmDialog) key(a action) confirmResult {
 		if a == actConfirm {
 			d.step = confirmClosed
 			return confirmDownVolumes
+		}
+	case confirmClean:
+		if a == actConfirm {
+			d.step = confirmClosed
+			return confirmCleanYes
 		}
 	default:
 		return confirmPending
@@ -89,6 +103,10 @@ func (d *confirmDialog) lines(st styles, yes, volumes string) []string {
 			"",
 			st.key.Render(yes) + " down and delete them   " + st.key.Render("any other key") + " cancel",
 		}
+	case confirmClean:
+		l := append([]string{st.title.Render(fmt.Sprintf("Clean up after %q?", d.project))}, d.found...)
+		return append(l, "Named volumes are kept (devstack clean --volumes removes them).", "",
+			st.key.Render("y")+" remove   "+st.key.Render("any other key")+" cancel")
 	}
 	return nil
 }

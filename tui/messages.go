@@ -150,3 +150,25 @@ type openedMsg struct {
 
 // tickMsg refreshes ages on screen once a second.
 type tickMsg time.Time
+
+// diskTickMsg asks for the header's disk figure again.
+type diskTickMsg struct{}
+
+// diskMsg carries the stack's disk figure.
+type diskMsg struct {
+	disk stack.StackDisk
+	took time.Duration
+	err  error
+}
+
+// cleanPlanMsg carries what clean would remove, for the confirmation.
+type cleanPlanMsg struct {
+	plan stack.CleanPlan
+	err  error
+}
+
+// cleanDoneMsg reports a clean.
+type cleanDoneMsg struct {
+	res stack.CleanResult
+	err error
+}

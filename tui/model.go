@@ -91,6 +91,7 @@ type Model struct {
 	build   buildPane
 	help    helpView
 	confirm confirmDialog
+	disk    diskState
 	input   lineInput
 
 	focus    focus
@@ -151,7 +152,7 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 // Without a project name the compose file is loaded first: the streams
 // start once it says the name.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tick(), m.startStreams()}
+	cmds := []tea.Cmd{tick(), m.startStreams(), m.diskFirstTick()}
 	if m.project == nil {
 		cmds = append(cmds, reload(m.ctx, m.b))
 	}

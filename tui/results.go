@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -20,6 +21,9 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.setStatus(fmt.Sprintf("%s %s: done in %s", msg.verb, msg.service, tookText(msg.took)), true)
+		if strings.HasPrefix(msg.verb, "down") {
+			return m.measureDisk()
+		}
 	case execDoneMsg:
 		switch {
 		case msg.err != nil:
@@ -80,6 +84,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 				m.status = ""
 			}
 		}
+		return m.measureDisk()
 	case savedMsg:
 		if msg.err != nil {
 			m.setStatus(msg.err.Error(), false)
@@ -90,6 +95,8 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.setStatus(fmt.Sprintf("open %s: %v", msg.url, msg.err), false)
 		}
+	case diskTickMsg, diskMsg, cleanPlanMsg, cleanDoneMsg:
+		return m.onDisk(msg)
 	case tickMsg:
 		m.logs.now = m.now()
 		return tea.Batch(tick(), m.unparkLogs())

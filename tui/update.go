@@ -130,11 +130,14 @@ func (m *Model) submitInput(p inputPurpose, value string) tea.Cmd {
 }
 
 func (m *Model) confirmKey(k string) tea.Cmd {
+	cleaning := m.confirm.step == confirmClean
 	b, _ := m.keys.lookup(scopeConfirm, k)
 	if b.scope != scopeConfirm {
 		b.action = "" // a global key cancels, it does not act behind the dialog
 	}
 	switch m.confirm.key(b.action) {
+	case confirmCleanYes:
+		return m.applyClean()
 	case confirmDownKeep:
 		m.setStatus("taking the stack down…", true)
 		return downStack(m.ctx, m.b, m.name, false, m.opts.Now)
@@ -142,6 +145,10 @@ func (m *Model) confirmKey(k string) tea.Cmd {
 		m.setStatus("taking the stack down and deleting its volumes…", true)
 		return downStack(m.ctx, m.b, m.name, true, m.opts.Now)
 	case confirmCancel:
+		if cleaning {
+			m.setStatus("clean cancelled", true)
+			return nil
+		}
 		m.setStatus("down cancelled", true)
 	}
 	return nil

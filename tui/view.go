@@ -112,7 +112,7 @@ func (m *Model) header() string {
 		}
 	}
 	left := m.st.title.Render("devstack") + " " + m.st.bold.Render(m.name) +
-		m.st.muted.Render(fmt.Sprintf("  %d/%d running", running, total))
+		m.st.muted.Render(fmt.Sprintf("  %d/%d running", running, total)+m.diskHeader())
 	if m.project != nil && m.project.Legacy {
 		left += m.st.warn.Render("  legacy compose file")
 	}

@@ -45,7 +45,7 @@ func runScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.Projec
 
 // runScreenOn is runScreen with wrap, when set, adding capabilities to the
 // session (the pulls of an up running behind the screen).
-func runScreenOn(ctx context.Context, g *globals, e *stack.Engine, p *stack.Project, name string, wrap func(*stack.Session) tui.Backend) error {
+func runScreenOn(ctx context.Context, g *globals, e *stack.Engine, p *stack.Project, name string, wrap func(*screenBackend) tui.Backend) error {
 	if !isTerminal() {
 		return fmt.Errorf("the dashboard needs a terminal; use `devstack up -d`, `devstack ps` or `devstack logs -f`")
 	}
@@ -61,7 +61,7 @@ func runScreenOn(ctx context.Context, g *globals, e *stack.Engine, p *stack.Proj
 	if load.ProjectName == "" {
 		load.ProjectName = name
 	}
-	s := stack.NewSession(e, load, p)
+	s := &screenBackend{Session: stack.NewSession(e, load, p), e: e}
 	var b tui.Backend = s
 	if wrap != nil {
 		b = wrap(s)

@@ -25,8 +25,8 @@ func upBehindScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.P
 		feed.finish(err)
 		done <- err
 	}()
-	screenErr := runScreenOn(ctx, g, e, p, p.Name, func(s *stack.Session) tui.Backend {
-		return &upBackend{Session: s, feed: feed}
+	screenErr := runScreenOn(ctx, g, e, p, p.Name, func(s *screenBackend) tui.Backend {
+		return &upBackend{screenBackend: s, feed: feed}
 	})
 	cancel()
 	upErr := <-done
@@ -38,7 +38,7 @@ func upBehindScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.P
 
 // upBackend is the dashboard's backend plus the running up's steps.
 type upBackend struct {
-	*stack.Session
+	*screenBackend
 	feed *upFeed
 }
 
