@@ -1,0 +1,287 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+// WatchAction is what one watch event did.
+type WatchAction string
+
+// Watch actions, as events report them.
+const (
+	// WatchStarted: the watch is set up; Text lists the watched paths.
+	WatchStarted WatchAction = "watching"
+	// WatchSynced: files were copied into (or deleted from) the service's
+	// running containers.
+	WatchSynced WatchAction = "synced"
+	// WatchRebuilt: the image was rebuilt and the service recreated.
+	WatchRebuilt WatchAction = "rebuilt"
+	// WatchRestarted: the service's containers were restarted.
+	WatchRestarted WatchAction = "restarted"
+	// WatchExecuted: a sync+exec command ran in the containers.
+	WatchExecuted WatchAction = "executed"
+	// WatchWarning: something the user should know (a path that is also
+	// bind-mounted, watch errors of the file system).
+	WatchWarning WatchAction = "warning"
+)
+
+// WatchEvent is one thing the watch did, for the CLI to print and the
+// dashboard to show as an event line of the service.
+type WatchEvent struct {
+	Time    time.Time
+	Service string
+	Action  WatchAction
+	// Files and Bytes are the regular files copied and their size;
+	// Deleted the paths removed; Containers the containers acted on.
+	Files, Deleted, Containers int
+	Bytes                      int64
+	Duration                   time.Duration
+	// Output holds the last lines of a sync+exec command's output.
+	Output []string
+	// Text adds words of its own (why nothing was synced, what is watched).
+	Text string
+	// Err is set when the action failed; the watch goes on.
+	Err error
+}
+
+// WatchOptions shape a watch like `docker compose watch`'s flags.
+type WatchOptions struct {
+	// Services to watch (all services with a develop section when empty).
+	Services []string
+	// Quiet is how long the file tree must be quiet before a batch is
+	// applied (50 ms when zero; Compose waits 500 ms), and MaxWait bounds
+	// how long a stream of changes is held back (500 ms when zero).
+	Quiet, MaxWait time.Duration
+	// NoBuild refuses rebuild triggers, like compose's --no-build.
+	NoBuild bool
+	// OnEvent receives every event, from the watch's goroutine; it must not
+	// block for long. Nil drops them.
+	OnEvent func(WatchEvent)
+	// Progress receives the steps of rebuilds and restarts.
+	Progress ProgressFunc
+}
+
+// ErrNoWatch says none of the selected services has a develop.watch section.
+var ErrNoWatch = errors.New("none of the selected services is configured for watch: add a develop.watch section (https://docs.docker.com/compose/how-tos/file-watch/)")
+
+// watchRun is one running watch.
+type watchRun struct {
+	e     *Engine
+	p     *Project
+	model *types.Project
+	opts  WatchOptions
+	rules []watchRule
+}
+
+// Watch applies develop.watch: it watches the triggers' paths and, for
+// each batch of changes, syncs files into the running containers, restarts
+// them, runs their sync+exec command or rebuilds and recreates the service,
+// reporting each as a WatchEvent. It returns once ctx ends, or at once when
+// the watch cannot be set up (no develop section, a rebuild trigger
+// without a build section, bad patterns). Failures of single actions are
+// events, not errors: the watch goes on.
+func (e *Engine) Watch(ctx context.Context, p *Project, opts WatchOptions) error {
+	w, roots, err := e.newWatchRun(p, opts)
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", p.Name, err)
+	}
+	tw, err := newTreeWatcher(roots, w.skipDir, func(err error) {
+		w.emit(WatchEvent{Action: WatchWarning, Err: fmt.Errorf("file watch: %w", err)})
+	})
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", p.Name, err)
+	}
+	batches := make(chan []fsChange, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tw.run(ctx, w.opts.Quiet, w.opts.MaxWait, batches)
+	}()
+	w.initialSync(ctx)
+	w.emit(WatchEvent{Action: WatchStarted, Text: strings.Join(roots, ", ")})
+	for {
+		select {
+		case <-ctx.Done():
+			<-done
+			return nil
+		case batch := <-batches:
+			w.handle(ctx, batch)
+		}
+	}
+}
+
+func (e *Engine) newWatchRun(p *Project, opts WatchOptions) (*watchRun, []string, error) {
+	if p.model == nil || p.model.project == nil {
+		return nil, nil, fmt.Errorf("project was not loaded with stack.Load")
+	}
+	model, err := p.model.project.WithSelectedServices(opts.Services)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrUnknownService, err)
+	}
+	if opts.Quiet <= 0 {
+		opts.Quiet = 50 * time.Millisecond
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = 500 * time.Millisecond
+	}
+	w := &watchRun{e: e, p: p, model: model, opts: opts}
+	var roots []string
+	for _, name := range sortedKeys(model.Services) {
+		sc := model.Services[name]
+		if sc.Develop == nil || len(sc.Develop.Watch) == 0 {
+			continue
+		}
+		sc.Develop = absTriggers(sc.Develop, model.WorkingDir)
+		rules, err := newWatchRules(sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rules {
+			if r.trigger.Action == types.WatchActionRebuild {
+				if sc.Build == nil {
+					return nil, nil, fmt.Errorf("service %s: develop.watch action rebuild needs a build section", name)
+				}
+				if opts.NoBuild {
+					return nil, nil, fmt.Errorf("service %s: --no-build cannot be used with watch action rebuild", name)
+				}
+			}
+			if r.syncs() && boundByMount(r.trigger.Path, sc.Volumes) {
+				w.emit(WatchEvent{Service: name, Action: WatchWarning,
+					Text: fmt.Sprintf("path %s is also bind-mounted: it is not watched (the mount already shows changes)", r.trigger.Path)})
+				continue
+			}
+			w.rules = append(w.rules, r)
+			if !slices.Contains(roots, r.trigger.Path) {
+				roots = append(roots, r.trigger.Path)
+			}
+		}
+	}
+	if len(roots) == 0 {
+		return nil, nil, ErrNoWatch
+	}
+	return w, roots, nil
+}
+
+// absTriggers makes the triggers' paths absolute (the loader already
+// does; a hand-built project may not have).
+func absTriggers(d *types.DevelopConfig, dir string) *types.DevelopConfig {
+	out := *d
+	out.Watch = slices.Clone(d.Watch)
+	for i, t := range out.Watch {
+		if !filepath.IsAbs(t.Path) {
+			out.Watch[i].Path = filepath.Join(dir, t.Path)
+		}
+		out.Watch[i].Path = filepath.Clean(out.Watch[i].Path)
+	}
+	return &out
+}
+
+// boundByMount reports whether a path lies inside a bind mount's source.
+func boundByMount(p string, volumes []types.ServiceVolumeConfig) bool {
+	for _, v := range volumes {
+		if v.Type != types.VolumeTypeBind {
+			continue
+		}
+		rel, err := filepath.Rel(v.Source, p)
+		if err == nil && !strings.HasPrefix(rel, "..") {
+			return true
+		}
+	}
+	return false
+}
+
+// skipDir says a folder is ignored by every rule that covers it, so it is
+// not watched at all (node_modules, .git).
+func (w *watchRun) skipDir(dir string) bool {
+	covered := false
+	for _, r := range w.rules {
+		if dir != r.trigger.Path && !strings.HasPrefix(dir, r.trigger.Path+string(filepath.Separator)) {
+			continue
+		}
+		covered = true
+		if !r.ignoresDir(dir) {
+			return false
+		}
+	}
+	return covered
+}
+
+func (w *watchRun) emit(ev WatchEvent) {
+	if ev.Time.IsZero() {
+		ev.Time = time.Now()
+	}
+	if w.opts.OnEvent != nil {
+		w.opts.OnEvent(ev)
+	}
+}
+
+// String says what the event did in a few words, without the service
+// name: "synced 3 files (12 KiB) in 38 ms", "rebuilt in 4.1 s",
+// "sync failed: …".
+func (ev WatchEvent) String() string {
+	var s string
+	switch ev.Action {
+	case WatchSynced:
+		s = "synced " + plural(ev.Files, "file")
+		if ev.Files > 0 {
+			s += " (" + sizeWords(ev.Bytes) + ")"
+		}
+		if ev.Deleted > 0 {
+			s += ", deleted " + plural(ev.Deleted, "path")
+		}
+		if ev.Containers > 1 {
+			s += fmt.Sprintf(" into %d containers", ev.Containers)
+		}
+	case WatchStarted:
+		s = "watching " + ev.Text
+	case WatchWarning:
+		s = "watch"
+	default:
+		s = string(ev.Action)
+	}
+	if ev.Duration > 0 {
+		s += " in " + durationWords(ev.Duration)
+	}
+	if ev.Text != "" && ev.Action != WatchStarted {
+		s += ": " + ev.Text
+	}
+	if ev.Err != nil {
+		s += " failed: " + ev.Err.Error()
+	}
+	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func sizeWords(b int64) string {
+	switch {
+	case b < 1024:
+		return fmt.Sprintf("%d B", b)
+	case b < 1<<20:
+		return fmt.Sprintf("%.0f KiB", float64(b)/1024)
+	default:
+		return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+	}
+}
+
+func durationWords(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
