@@ -49,6 +49,7 @@ const (
 	actWrap        action = "wrap"
 	actWindow      action = "time-window"
 	actSave        action = "save-logs"
+	actWatch       action = "watch"
 )
 
 // scope is where a binding applies: everywhere, or in the focused pane.
@@ -94,6 +95,7 @@ var keyTable = []binding{
 	{actRecreate, []string{"R"}, scopeTable, "recreate service", needProject},
 	{actRebuild, []string{"b"}, scopeTable, "rebuild from a chosen stage, then recreate", needBuild},
 	{actDownStack, []string{"D"}, scopeGlobal, "down the stack (asks first)", needEngine},
+	{actWatch, []string{"W"}, scopeGlobal, "watch on/off: sync, restart or rebuild on file changes (develop.watch)", needWatch},
 	{actOpen, []string{"o"}, scopeTable, "open a published port in the browser", needPort},
 	{actInspect, []string{"i"}, scopeTable, "inspect pane (mounts, env, limits)", needRow},
 	{actLogs, []string{"l"}, scopeTable, "logs of this service", needRow},

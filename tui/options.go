@@ -45,6 +45,9 @@ type Options struct {
 	WriteFile func(name string, data []byte) error
 	// SaveDir is where saved logs go (default the current folder).
 	SaveDir string
+	// Watch starts with develop.watch on (up --watch), when the backend
+	// can watch (DevWatcher).
+	Watch bool
 }
 
 // defaultShell picks bash when the image has it, in one command, because a

@@ -111,6 +111,9 @@ func (m *Model) header() string {
 	if m.project != nil && m.project.Legacy {
 		left += m.st.warn.Render("  legacy compose file")
 	}
+	if m.devWatch.on() {
+		left += m.st.ok.Render("  ⇄ watch on")
+	}
 	right := m.st.hint.Render("? help  : commands  q quit")
 	gap := m.width - visibleWidth(left) - visibleWidth(right)
 	if gap < 1 {

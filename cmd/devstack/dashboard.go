@@ -42,7 +42,7 @@ func runScreen(ctx context.Context, g *globals, e *stack.Engine, p *stack.Projec
 	if err != nil {
 		return err
 	}
-	opts := cfg.Options(tui.Options{ProjectName: name, Project: p, NoColor: g.noColor})
+	opts := cfg.Options(tui.Options{ProjectName: name, Project: p, NoColor: g.noColor, Watch: g.watch})
 	return tui.Run(ctx, &backend{g: g, e: e}, opts)
 }
 

@@ -22,6 +22,8 @@ type globals struct {
 	profiles   []string
 	host       string
 	noColor    bool
+	// watch opens the dashboard with develop.watch on (up --watch).
+	watch bool
 
 	stdout io.Writer
 	stderr io.Writer

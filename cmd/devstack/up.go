@@ -22,6 +22,7 @@ type upFlags struct {
 	scale         []string
 	timeout       int
 	waitTimeout   int
+	watch         bool
 }
 
 func newUpCmd(g *globals) *cobra.Command {
@@ -44,6 +45,7 @@ func newUpCmd(g *globals) *cobra.Command {
 	fl.StringArrayVar(&f.scale, "scale", nil, "scale SERVICE to NUM instances (SERVICE=NUM, repeatable)")
 	fl.IntVarP(&f.timeout, "timeout", "t", -1, "shutdown timeout in seconds for replaced containers (default: the service's stop_grace_period)")
 	fl.IntVar(&f.waitTimeout, "wait-timeout", 0, "maximum seconds to wait for dependencies and --wait (0: no limit)")
+	fl.BoolVarP(&f.watch, "watch", "w", false, "watch develop.watch paths: sync, restart or rebuild as files change")
 	return cmd
 }
 
@@ -51,6 +53,9 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 	ctx := cmd.Context()
 	if f.build && f.noBuild {
 		return fmt.Errorf("up: --build and --no-build are mutually exclusive")
+	}
+	if err := checkUpWatch(f); err != nil {
+		return err
 	}
 	scale, err := parseScale(f.scale)
 	if err != nil {
@@ -89,8 +94,12 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		// Without a terminal there is no screen to open: attach to the
 		// logs as docker compose up does, until interrupted.
 		fmt.Fprintf(g.stderr, "no terminal for the dashboard: following the logs (ctrl+c stops following; the stack keeps running)\n")
+		if f.watch {
+			return followAndWatch(ctx, g, e, p, services, pp)
+		}
 		return followLogs(ctx, e, p.Name, stack.LogsOptions{Services: services, Follow: true, Tail: 0}, newLogPrinter(g, false, false))
 	}
+	g.watch = f.watch
 	return runScreen(ctx, g, e, p, p.Name)
 }
 
