@@ -24,6 +24,13 @@ type watchStack struct {
 // until it reports that it watches.
 func startWatch(t *testing.T, short, compose string, files map[string]string, opts WatchOptions) *watchStack {
 	t.Helper()
+	return startWatchVia(t, nil, short, compose, files, opts)
+}
+
+// startWatchVia is startWatch with the watch on another connection to the
+// engine (nil: the test's), such as one through a counting proxy.
+func startWatchVia(t *testing.T, via *Engine, short, compose string, files map[string]string, opts WatchOptions) *watchStack {
+	t.Helper()
 	s := newTestStack(t, short)
 	requireFixture(t, s.e, "local/busybox")
 	for name, content := range files {
@@ -38,7 +45,10 @@ func startWatch(t *testing.T, short, compose string, files map[string]string, op
 	wctx, cancel := context.WithCancel(ctx)
 	w.cancel = cancel
 	opts.OnEvent = func(ev WatchEvent) { w.events <- ev }
-	go func() { w.done <- s.e.Watch(wctx, p, opts) }()
+	if via == nil {
+		via = s.e
+	}
+	go func() { w.done <- via.Watch(wctx, p, opts) }()
 	t.Cleanup(w.stop)
 	w.await(t, func(ev WatchEvent) bool { return ev.Action == WatchStarted })
 	return w
@@ -98,7 +108,7 @@ func (w *watchStack) sh(t *testing.T, service string, n int, want int, script st
 func (w *watchStack) eventually(t *testing.T, service, script string) {
 	t.Helper()
 	id := w.containerID(t, service, 1)
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		var out bytes.Buffer
 		code, err := w.e.Exec(context.Background(), id, ExecOptions{Cmd: []string{"sh", "-c", script}, Stdout: &out, Stderr: &out})
@@ -106,7 +116,7 @@ func (w *watchStack) eventually(t *testing.T, service, script string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%q in %s-1 still fails after 15 s (exit %d, %v): %s", script, service, code, err, out.String())
+			t.Fatalf("%q in %s-1 still fails after 60 s (exit %d, %v): %s", script, service, code, err, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -1,0 +1,206 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+// TestWatchBurstIsBatched writes 2,000 files across 20 new folders at once,
+// as a git checkout does, and checks they all arrive with a handful of
+// engine calls: one tar per batch, not one call per file.
+func TestWatchBurstIsBatched(t *testing.T) {
+	e := testEngine(t)
+	pe, cp := proxiedEngine(t, e)
+	w := startWatchVia(t, pe, "wburst", syncCompose, map[string]string{"src/.keep": ""}, WatchOptions{})
+	cp.take()
+	start := time.Now()
+	for d := 0; d < 20; d++ {
+		for f := 0; f < 100; f++ {
+			writeWatched(t, w.path(fmt.Sprintf("src/d%02d/f%03d.txt", d, f)), fmt.Sprintf("file %d/%d\n", d, f))
+		}
+	}
+	w.eventually(t, "web", `test "$(find /app -type f | wc -l)" -eq 2000`)
+	elapsed := time.Since(start)
+	time.Sleep(300 * time.Millisecond) // let late batches show in the count
+	hits := cp.take()
+	for len(w.events) > 0 {
+		if ev := <-w.events; ev.Err != nil {
+			t.Fatalf("burst sync failed: %v", ev.Err)
+		}
+	}
+	copies := hits["PUT /containers/ID/archive"]
+	t.Logf("2,000 files in %v: %d engine calls (%d tar copies): %v", elapsed.Round(time.Millisecond), total(hits), copies, hits)
+	if copies < 1 || copies > 6 || total(hits) > 30 {
+		t.Fatalf("2,000 files took %d copies and %d engine calls in all, want a handful (≤6 copies, ≤30 calls): %v", copies, total(hits), hits)
+	}
+}
+
+const replicaCompose = `services:
+  web:
+    build: .
+    command: sleep 1d
+    deploy:
+      replicas: 2
+    develop:
+      watch:
+        - path: ./src
+          target: /app
+          action: sync
+          include: ["*.txt"]
+        - path: ./Dockerfile
+          action: rebuild
+  other:
+    image: local/busybox
+    command: sleep 1d
+`
+
+// TestWatchReplicasIncludeDockerignoreRebuild checks a sync reaches both
+// replicas, include and the build context's .dockerignore filter it, and a
+// rebuild trigger rebuilds the image and recreates only that service.
+func TestWatchReplicasIncludeDockerignoreRebuild(t *testing.T) {
+	w := startWatch(t, "wrebuild", replicaCompose, map[string]string{
+		"Dockerfile":    "FROM local/busybox\nRUN echo v1 > /version\n",
+		".dockerignore": "src/secret*\n",
+		"src/.keep":     "",
+	}, WatchOptions{})
+	t.Cleanup(func() {
+		_, _ = w.e.api.ImageRemove(context.Background(), w.Name+"-web", client.ImageRemoveOptions{Force: true, PruneChildren: true})
+	})
+	writeWatched(t, w.path("src/a.txt"), "a")
+	writeWatched(t, w.path("src/b.md"), "not included")
+	writeWatched(t, w.path("src/secret.txt"), "dockerignored")
+	ev := w.synced(t, "web")
+	if ev.Err != nil || ev.Containers != 2 || ev.Files != 1 {
+		t.Fatalf("got %+v, want 1 file into 2 containers", ev)
+	}
+	for n := 1; n <= 2; n++ {
+		w.sh(t, "web", n, 0, `test "$(cat /app/a.txt)" = a && test ! -e /app/b.md && test ! -e /app/secret.txt`)
+	}
+	before := map[string]string{}
+	for _, c := range w.ps() {
+		before[c.Name] = c.ID
+	}
+	writeWatched(t, w.path("Dockerfile"), "FROM local/busybox\nRUN echo v2 > /version\n")
+	ev = w.await(t, func(ev WatchEvent) bool { return ev.Action == WatchRebuilt })
+	if ev.Err != nil || ev.Service != "web" {
+		t.Fatalf("rebuild: got %+v", ev)
+	}
+	for _, c := range w.ps() {
+		switch {
+		case c.Service == "other" && before[c.Name] != c.ID:
+			t.Errorf("rebuild of web recreated %s", c.Name)
+		case c.Service == "web" && before[c.Name] == c.ID:
+			t.Errorf("rebuild of web kept the old container %s", c.Name)
+		}
+	}
+	for n := 1; n <= 2; n++ {
+		w.sh(t, "web", n, 0, `test "$(cat /version)" = v2`)
+	}
+}
+
+const actionsCompose = `services:
+  web:
+    image: local/busybox
+    command: sh -c 'echo start >> /tmp/starts; exec sleep 1d'
+    develop:
+      watch:
+        - path: ./conf
+          target: /etc/app
+          action: sync+restart
+        - path: ./scripts
+          target: /scripts
+          action: sync+exec
+          exec:
+            command: ["sh", "-c", "echo ran $$STEP; cat /scripts/step > /tmp/exec-ran"]
+            environment:
+              STEP: two
+        - path: ./seed
+          target: /seed
+          action: sync
+          initial_sync: true
+`
+
+// TestWatchRestartExecInitialSync checks sync+restart restarts the
+// container after copying, sync+exec runs its command with its environment
+// in the container, and initial_sync copies existing files at start.
+func TestWatchRestartExecInitialSync(t *testing.T) {
+	w := startWatch(t, "wactions", actionsCompose, map[string]string{
+		"conf/app.conf": "a=1", "scripts/.keep": "", "seed/data/seed.txt": "seeded", "seed/Dockerfile": "not synced",
+	}, WatchOptions{})
+	w.sh(t, "web", 1, 0, `test "$(cat /seed/data/seed.txt)" = seeded && test ! -e /seed/Dockerfile`)
+
+	writeWatched(t, w.path("conf/app.conf"), "a=2")
+	ev := w.await(t, func(ev WatchEvent) bool { return ev.Action == WatchRestarted })
+	if ev.Err != nil {
+		t.Fatalf("restart: %v", ev.Err)
+	}
+	w.eventually(t, "web", `test "$(cat /etc/app/app.conf)" = a=2 && test "$(wc -l < /tmp/starts)" -eq 2`)
+
+	writeWatched(t, w.path("scripts/step"), "step-two")
+	ev = w.await(t, func(ev WatchEvent) bool { return ev.Action == WatchExecuted })
+	if ev.Err != nil || ev.Containers != 1 || strings.Join(ev.Output, "\n") != "ran two" {
+		t.Fatalf("exec: got %+v, want output \"ran two\" from 1 container", ev)
+	}
+	w.sh(t, "web", 1, 0, `test "$(cat /tmp/exec-ran)" = step-two`)
+}
+
+const failCompose = `services:
+  web:
+    image: local/busybox
+    command: sleep 1d
+    volumes:
+      - locked:/locked:ro
+    develop:
+      watch:
+        - path: ./locked
+          target: /locked
+          action: sync
+        - path: ./src
+          target: /app
+          action: sync
+volumes:
+  locked: {}
+`
+
+// TestWatchFailureAndStoppedService checks a copy the container refuses
+// (a read-only mount) is an event naming the reason while watching goes
+// on, and a stopped service is skipped, then synced again once it runs.
+func TestWatchFailureAndStoppedService(t *testing.T) {
+	w := startWatch(t, "wfail", failCompose, map[string]string{"locked/.keep": "", "src/.keep": ""}, WatchOptions{})
+	writeWatched(t, w.path("locked/x"), "x")
+	ev := w.synced(t, "web")
+	if ev.Err == nil || !strings.Contains(ev.Err.Error(), "read-only") || !strings.Contains(ev.Err.Error(), "web") {
+		t.Fatalf("got %+v, want an error naming the service and the read-only mount", ev)
+	}
+	t.Logf("refused copy reads: %s", ev)
+	writeWatched(t, w.path("src/y"), "y")
+	if ev = w.synced(t, "web"); ev.Err != nil {
+		t.Fatalf("sync after a failure: %v", ev.Err)
+	}
+	w.sh(t, "web", 1, 0, `test "$(cat /app/y)" = y`)
+
+	ctx := context.Background()
+	if err := w.e.Stop(ctx, w.p, LifecycleOptions{Services: []string{"web"}}); err != nil {
+		t.Fatal(err)
+	}
+	writeWatched(t, w.path("src/z"), "z")
+	if ev = w.synced(t, "web"); ev.Err != nil || ev.Containers != 0 || !strings.Contains(ev.String(), "no running container") {
+		t.Fatalf("stopped service: got %+v (%s), want a skip without error", ev, ev)
+	}
+	if err := w.e.Start(ctx, w.p, LifecycleOptions{Services: []string{"web"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(w.path("src/z"), []byte("z2"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ev = w.synced(t, "web"); ev.Err != nil || ev.Containers != 1 {
+		t.Fatalf("after restart: got %+v", ev)
+	}
+	w.sh(t, "web", 1, 0, `test "$(cat /app/z)" = z2`)
+}
