@@ -31,7 +31,7 @@ type RunOptions struct {
 	Entrypoint []string
 	// Env adds or overrides variables: KEY=VALUE, or KEY to take it from
 	// devstack's own environment.
-	Env []string
+	Env           []string
 	User, WorkDir string
 	// Volumes are extra -v mounts (SRC:DST[:MODE]); Ports extra -p
 	// publications. ServicePorts publishes the service's own ports, which a

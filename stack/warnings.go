@@ -54,8 +54,7 @@ var serviceKeys = map[string]bool{
 	// the dev loop: develop.watch (devstack watch, up --watch) and hooks
 	"develop": true, "post_start": true, "pre_stop": true,
 	// known, not applied yet
-	"pre_start": false,
-	"models": false, "provider": false, "use_api_socket": false, "attach": false,
+	"pre_start": false, "models": false, "provider": false, "use_api_socket": false, "attach": false,
 	"log_driver": false, "log_opt": false, "credential_spec": false,
 	"pull_refresh_after": false, "dockerfile": false, "net": false, "extends": false,
 }
