@@ -14,6 +14,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/format"
 	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
 
@@ -84,11 +85,17 @@ func (e *Engine) Run(ctx context.Context, p *Project, opts RunOptions) (res RunR
 	if err := e.runDependencies(ctx, p, sc, opts); err != nil {
 		return fail(err)
 	}
-	model, err := full.WithSelectedServices([]string{opts.Service}, types.IgnoreDependencies)
+	// As compose run: with --no-deps the service is selected alone, which
+	// also clears its depends_on (and so its depends_on label).
+	var deps []types.DependencyOption
+	if opts.NoDeps {
+		deps = append(deps, types.IgnoreDependencies)
+	}
+	model, err := full.WithSelectedServices([]string{opts.Service}, deps...)
 	if err != nil {
 		return fail(err)
 	}
-	sc, err = applyRunOptions(model, sc, opts)
+	sc, err = applyRunOptions(model, model.Services[opts.Service], opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -279,7 +286,17 @@ func (e *Engine) removeOneOff(id string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, err := e.api.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-	if err != nil && !cerrdefs.IsNotFound(err) && !strings.Contains(err.Error(), "already in progress") {
+	if err != nil && strings.Contains(err.Error(), "already in progress") {
+		// The engine is removing it (AutoRemove): wait until it is gone,
+		// so the caller never sees it left behind.
+		w := e.api.ContainerWait(ctx, id, client.ContainerWaitOptions{Condition: container.WaitConditionRemoved})
+		select {
+		case <-w.Result:
+			return nil
+		case err = <-w.Error:
+		}
+	}
+	if err != nil && !cerrdefs.IsNotFound(err) {
 		return fmt.Errorf("remove one-off container %.12s: %w", id, err)
 	}
 	return nil

@@ -63,9 +63,11 @@ func (e *Engine) attachRun(ctx context.Context, id, name string, sc types.Servic
 
 	select {
 	case <-ctx.Done():
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-		defer cancel()
-		_, _ = e.api.ContainerStop(stopCtx, id, client.ContainerStopOptions{})
+		if !opts.Remove { // with --rm, the removal kills it
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+			defer cancel()
+			_, _ = e.api.ContainerStop(stopCtx, id, client.ContainerStopOptions{})
+		}
 		cancelStdin(opts.Stdin)
 		return 130, ctx.Err()
 	case err := <-wait.Error:
