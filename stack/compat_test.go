@@ -57,7 +57,7 @@ var (
 	composeErr  error
 )
 
-func composeBinary(t *testing.T) string {
+func composeBinary(t testing.TB) string {
 	t.Helper()
 	if bin := os.Getenv("DEVSTACK_COMPOSE_BIN"); bin != "" {
 		return bin

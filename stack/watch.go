@@ -229,6 +229,11 @@ func (w *watchRun) emit(ev WatchEvent) {
 // name: "synced 3 files (12 KiB) in 38 ms", "rebuilt in 4.1 s",
 // "sync failed: …".
 func (ev WatchEvent) String() string {
+	if ev.Err != nil {
+		noun := map[WatchAction]string{WatchSynced: "sync", WatchRebuilt: "rebuild", WatchRestarted: "restart",
+			WatchExecuted: "exec", WatchWarning: "watch", WatchStarted: "watch"}[ev.Action]
+		return noun + " failed: " + ev.Err.Error()
+	}
 	var s string
 	switch ev.Action {
 	case WatchSynced:
@@ -254,9 +259,6 @@ func (ev WatchEvent) String() string {
 	}
 	if ev.Text != "" && ev.Action != WatchStarted {
 		s += ": " + ev.Text
-	}
-	if ev.Err != nil {
-		s += " failed: " + ev.Err.Error()
 	}
 	return s
 }
