@@ -204,3 +204,28 @@ func TestWatchFailureAndStoppedService(t *testing.T) {
 	}
 	w.sh(t, "web", 1, 0, `test "$(cat /app/z)" = z2`)
 }
+
+// TestWatchSurvivesEngineReconnect cuts the connection to the engine
+// (through a proxy socket) while watching: the change made meanwhile fails
+// with a reason, and the watch syncs again once the engine is back.
+func TestWatchSurvivesEngineReconnect(t *testing.T) {
+	e := testEngine(t)
+	proxy := newSocketProxy(t, strings.TrimPrefix(e.Host, "unix://"))
+	via, err := Connect(context.Background(), ConnectOptions{Host: "unix://" + proxy.path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { via.Close() })
+	w := startWatchVia(t, via, "wreconnect", syncCompose, map[string]string{"src/.keep": ""}, WatchOptions{})
+	proxy.cut()
+	writeWatched(t, w.path("src/during.txt"), "during")
+	if ev := w.synced(t, "web"); ev.Err == nil {
+		t.Fatalf("sync with the engine cut off: got %+v, want an error", ev)
+	}
+	proxy.resume(t)
+	writeWatched(t, w.path("src/after.txt"), "after")
+	if ev := w.synced(t, "web"); ev.Err != nil {
+		t.Fatalf("sync after the engine came back: %v", ev.Err)
+	}
+	w.sh(t, "web", 1, 0, `test "$(cat /app/after.txt)" = after`)
+}
