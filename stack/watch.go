@@ -79,6 +79,8 @@ type watchRun struct {
 	model *types.Project
 	opts  WatchOptions
 	rules []watchRule
+	// helpers are the containers' sync helper shells (watch_helper.go).
+	helpers *helperPool
 }
 
 // Watch applies develop.watch: it watches the triggers' paths and, for
@@ -102,12 +104,14 @@ func (e *Engine) Watch(ctx context.Context, p *Project, opts WatchOptions) error
 	batches := make(chan []fsChange, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	defer w.helpers.close()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		tw.run(ctx, w.opts.Quiet, w.opts.MaxWait, batches)
 	}()
 	w.initialSync(ctx)
+	w.helpers.warm(ctx, w.model.Name, w.syncServices())
 	w.emit(WatchEvent{Action: WatchStarted, Text: strings.Join(roots, ", ")})
 	for {
 		select {
@@ -134,7 +138,7 @@ func (e *Engine) newWatchRun(p *Project, opts WatchOptions) (*watchRun, []string
 	if opts.MaxWait <= 0 {
 		opts.MaxWait = 500 * time.Millisecond
 	}
-	w := &watchRun{e: e, p: p, model: model, opts: opts}
+	w := &watchRun{e: e, p: p, model: model, opts: opts, helpers: newHelperPool(e)}
 	var roots []string
 	for _, name := range sortedKeys(model.Services) {
 		sc := model.Services[name]
@@ -214,6 +218,17 @@ func (w *watchRun) skipDir(dir string) bool {
 		}
 	}
 	return covered
+}
+
+// syncServices are the services with a rule that copies files.
+func (w *watchRun) syncServices() []string {
+	var out []string
+	for _, r := range w.rules {
+		if r.syncs() && !slices.Contains(out, r.service) {
+			out = append(out, r.service)
+		}
+	}
+	return out
 }
 
 func (w *watchRun) emit(ev WatchEvent) {

@@ -34,10 +34,11 @@ func TestWatchBurstIsBatched(t *testing.T) {
 			t.Fatalf("burst sync failed: %v", ev.Err)
 		}
 	}
-	copies := hits["PUT /containers/ID/archive"]
-	t.Logf("2,000 files in %v: %d engine calls (%d tar copies): %v", elapsed.Round(time.Millisecond), total(hits), copies, hits)
-	if copies < 1 || copies > 6 || total(hits) > 30 {
-		t.Fatalf("2,000 files took %d copies and %d engine calls in all, want a handful (≤6 copies, ≤30 calls): %v", copies, total(hits), hits)
+	// Batches go through the sync helper's open connection (no call at
+	// all) or, failing that, one tar copy each.
+	t.Logf("2,000 files in %v: %d engine calls: %v", elapsed.Round(time.Millisecond), total(hits), hits)
+	if total(hits) > 30 || hits["PUT /containers/ID/archive"] > 6 {
+		t.Fatalf("2,000 files took %d engine calls, want a handful (≤30, ≤6 tar copies): %v", total(hits), hits)
 	}
 }
 
@@ -228,4 +229,35 @@ func TestWatchSurvivesEngineReconnect(t *testing.T) {
 		t.Fatalf("sync after the engine came back: %v", ev.Err)
 	}
 	w.sh(t, "web", 1, 0, `test "$(cat /app/after.txt)" = after`)
+}
+
+// TestWatchOwnership syncs into a container whose user is not root: new
+// folders and files belong to that user. (The engine's own copy cannot do
+// it for a user named in the image only: Engine 20.10 looks the name up in
+// the host's passwd and fails, for Compose too; devstack's sync helper
+// runs as that user in the container.)
+func TestWatchOwnership(t *testing.T) {
+	w := startWatch(t, "wowner", `services:
+  web:
+    image: local/busybox
+    command: sleep 1d
+    user: app
+    tmpfs: ["/app:uid=1000,gid=1000"]
+    develop:
+      watch:
+        - path: ./src
+          target: /app
+          action: sync
+`, map[string]string{"src/.keep": ""}, WatchOptions{})
+	writeWatched(t, w.path("src/new/dir/f.txt"), "one")
+	if ev := w.synced(t, "web"); ev.Err != nil {
+		t.Fatalf("first sync: %v", ev.Err)
+	}
+	w.eventually(t, "web", `test "$(cat /app/new/dir/f.txt)" = one`)
+	writeWatched(t, w.path("src/new/dir/g/h.txt"), "two")
+	w.eventually(t, "web", `test "$(cat /app/new/dir/g/h.txt)" = two`)
+	got := w.sh(t, "web", 1, 0, `stat -c %u:%g /app/new/dir /app/new/dir/f.txt /app/new/dir/g /app/new/dir/g/h.txt | tr '\n' ' '`)
+	if got != "1000:1000 1000:1000 1000:1000 1000:1000 " {
+		t.Fatalf("owners %q, want app (1000:1000) for every synced folder and file", got)
+	}
 }

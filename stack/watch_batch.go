@@ -82,7 +82,7 @@ func (w *watchRun) handle(ctx context.Context, batch []fsChange) {
 
 func (w *watchRun) syncService(ctx context.Context, svc string, paths []syncPath, text string) {
 	start := time.Now()
-	res, err := w.e.syncFiles(ctx, w.model.Name, svc, paths)
+	res, err := w.e.syncFiles(ctx, w.model.Name, svc, paths, w.helpers)
 	ev := WatchEvent{Service: svc, Action: WatchSynced, Files: res.files, Deleted: res.deleted, Bytes: res.bytes,
 		Containers: res.containers, Duration: time.Since(start), Text: text}
 	if err != nil {

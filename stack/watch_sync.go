@@ -39,7 +39,9 @@ const maxRmArgs = 2000
 // however many files), and removes the deleted ones with one `rm -rf`
 // exec, as Compose's tar syncer does. The engine gives the copied files
 // and new folders the container user's ownership (copyUIDGID, as Compose).
-func (e *Engine) syncFiles(ctx context.Context, project, service string, paths []syncPath) (syncResult, error) {
+// With helpers, a batch goes through the container's helper shell first
+// (watch_helper.go), and the engine's way only when that fails.
+func (e *Engine) syncFiles(ctx context.Context, project, service string, paths []syncPath, hp *helperPool) (syncResult, error) {
 	var res syncResult
 	cs, err := e.runningOf(ctx, project, service)
 	if err != nil {
@@ -71,7 +73,12 @@ func (e *Engine) syncFiles(ctx context.Context, project, service string, paths [
 	errs := make([]error, len(cs))
 	var wg sync.WaitGroup
 	for i, c := range cs {
-		wg.Go(func() { errs[i] = e.syncInto(ctx, c, copies, archive, deletes) })
+		wg.Go(func() {
+			if hp != nil && hp.apply(ctx, c.ID, archive, deletes) == nil {
+				return
+			}
+			errs[i] = e.syncInto(ctx, c, copies, archive, deletes)
+		})
 	}
 	wg.Wait()
 	return res, errors.Join(errs...)
