@@ -22,8 +22,9 @@ type WatchOptions struct {
 	Quiet, MaxWait time.Duration
 	// NoBuild refuses rebuild triggers, like compose's --no-build.
 	NoBuild bool
-	// OnEvent receives every event, from the watch's goroutine; it must not
-	// block for long. Nil drops them.
+	// OnEvent receives every event; it may be called from several
+	// goroutines at once (services sync in parallel) and must not block for
+	// long. Nil drops them.
 	OnEvent func(WatchEvent)
 	// Progress receives the steps of rebuilds and restarts.
 	Progress ProgressFunc
