@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
@@ -83,7 +84,9 @@ func (e *Engine) attachRun(ctx context.Context, id, name string, sc types.Servic
 		if res.Error != nil && res.Error.Message != "" {
 			return int(res.StatusCode), fmt.Errorf("wait: %s", res.Error.Message)
 		}
-		if err := <-hookErr; err != nil {
+		// A command quicker than its post_start hook leaves the hook no
+		// container to run in: that is not the command's failure.
+		if err := <-hookErr; err != nil && !cerrdefs.IsConflict(err) && !cerrdefs.IsNotFound(err) {
 			return int(res.StatusCode), err
 		}
 		return int(res.StatusCode), nil

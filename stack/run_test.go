@@ -18,6 +18,10 @@ const runCompose = `services:
       FROM_FILE: yes
     ports: ["8080"]
     depends_on: [db]
+    # A command that ends before its post_start hook runs still gives its
+    # own exit code.
+    post_start:
+      - command: ["true"]
   db:
     image: local/busybox
     command: sleep 1d
