@@ -84,10 +84,11 @@ func (e *Engine) attachRun(ctx context.Context, id, name string, sc types.Servic
 		if res.Error != nil && res.Error.Message != "" {
 			return int(res.StatusCode), fmt.Errorf("wait: %s", res.Error.Message)
 		}
-		// A command quicker than its post_start hook leaves the hook no
-		// container to run in: that is not the command's failure.
+		// The command's exit code is the run's result; a failed post_start
+		// hook is reported beside it (a command quicker than its hook
+		// leaves the hook no container to run in, which is no failure).
 		if err := <-hookErr; err != nil && !cerrdefs.IsConflict(err) && !cerrdefs.IsNotFound(err) {
-			return int(res.StatusCode), err
+			opts.Progress.report(Progress{Kind: ProgressWarning, Service: sc.Name, Subject: name, Text: err.Error()})
 		}
 		return int(res.StatusCode), nil
 	}
