@@ -5,7 +5,7 @@
 # timings. Results are also kept in bench/out/<date>.txt.
 #
 #   bash bench/run.sh            # everything (about 5 minutes)
-#   bash bench/run.sh up logs    # some groups: up logs stats tui watch pull startup build
+#   bash bench/run.sh up logs    # some groups: up logs stats tui watch pull startup build devloop
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -13,7 +13,7 @@ bash scripts/fixtures.sh busybox loadgen >/dev/null
 mkdir -p bench/out
 out=bench/out/$(date -u +%Y%m%dT%H%M%SZ).txt
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch pull startup build)
+[ ${#groups[@]} -gt 0 ] || groups=(up logs stats tui watch pull startup build devloop)
 run() { echo "== $*" | tee -a "$out"; go test -run XXX "$@" 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):' | tee -a "$out"; }
 for g in "${groups[@]}"; do
   case $g in
@@ -27,7 +27,9 @@ for g in "${groups[@]}"; do
   startup) run ./e2e -bench 'BenchmarkUpNoopProcess' -benchtime 15x ;;
   # The example app's Dockerfile: BuildKit, classic, compose+buildx (about 2 minutes).
   build) run ./stack -bench 'BenchmarkBuildAppDB' -benchtime 1x ;;
-  *) echo "bench: unknown group $g (up logs stats tui watch pull startup build)" >&2; exit 2 ;;
+  # develop.watch against docker compose watch (needs scripts/compose.sh, ~3 min)
+  devloop) run ./stack -bench 'BenchmarkWatch(SaveToVisible|Idle20k)$' -benchtime 1x -timeout 30m ;;
+  *) echo "bench: unknown group $g (up logs stats tui watch pull startup build devloop)" >&2; exit 2 ;;
   esac
 done
 echo "figures kept in $out"

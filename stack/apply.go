@@ -30,6 +30,9 @@ func (r *upRun) convergeService(ctx context.Context, name string) error {
 	}
 	current := slices.Clone(plan.Keep)
 	for _, o := range plan.Remove {
+		if err := r.e.preStop(ctx, o, &sc, r.progress); err != nil {
+			return fmt.Errorf("up %s: scale down: %w", name, err)
+		}
 		if err := r.e.removeContainer(ctx, o, name, r.opts.StopTimeout, r.progress); err != nil {
 			return fmt.Errorf("up %s: scale down: %w", name, err)
 		}
@@ -233,6 +236,9 @@ func (r *upRun) recreate(ctx context.Context, sc types.ServiceConfig, hash strin
 		}
 	}
 	if err != nil {
+		return observed{}, err
+	}
+	if err := r.e.preStop(ctx, old, &sc, r.progress); err != nil {
 		return observed{}, err
 	}
 	if err := r.e.removeContainer(ctx, old, sc.Name, r.opts.StopTimeout, nil); err != nil {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/compose-spec/compose-go/v2/types"
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/mount"
@@ -52,7 +53,7 @@ func (e *Engine) Down(ctx context.Context, project string, p *Project, opts Down
 		byService[svc] = append(byService[svc], s)
 	}
 	errs := []error{labelGraph(byService).walk(ctx, true, func(ctx context.Context, svc string) error {
-		return e.removeServiceContainers(ctx, svc, byService[svc], opts)
+		return e.removeServiceContainers(ctx, svc, serviceConfig(p, svc), byService[svc], opts)
 	})}
 	if ctx.Err() != nil {
 		return fmt.Errorf("down %s: %w", project, ctx.Err())
@@ -110,12 +111,15 @@ func labelGraph(byService map[string][]container.Summary) depGraph {
 
 // removeServiceContainers stops and removes a service's containers
 // concurrently.
-func (e *Engine) removeServiceContainers(ctx context.Context, svc string, cs []container.Summary, opts DownOptions) error {
+func (e *Engine) removeServiceContainers(ctx context.Context, svc string, sc *types.ServiceConfig, cs []container.Summary, opts DownOptions) error {
 	errs := make([]error, len(cs))
 	var wg sync.WaitGroup
 	for i, s := range cs {
 		wg.Go(func() {
 			o := observedFromSummary(s)
+			if errs[i] = e.preStop(ctx, o, sc, opts.Progress); errs[i] != nil {
+				return
+			}
 			if o.State == container.StateRunning || o.State == container.StateRestarting || o.State == container.StatePaused {
 				if errs[i] = e.stopContainer(ctx, o, svc, opts.Timeout, opts.Progress); errs[i] != nil {
 					return

@@ -63,6 +63,9 @@ func (e *Engine) Stop(ctx context.Context, p *Project, opts LifecycleOptions) er
 			if c.State != container.StateRunning && c.State != container.StateRestarting && c.State != container.StatePaused {
 				return nil
 			}
+			if err := e.preStop(ctx, c, serviceConfig(p, name), opts.Progress); err != nil {
+				return fmt.Errorf("stop %s: %w", name, err)
+			}
 			return e.stopContainer(ctx, c, name, opts.Timeout, opts.Progress)
 		})
 	})
@@ -100,9 +103,16 @@ func (e *Engine) Restart(ctx context.Context, p *Project, opts LifecycleOptions)
 			return fmt.Errorf("restart %s: %w", name, err)
 		}
 		return r.eachContainer(name, func(c observed) error {
+			sc := model.Services[name]
+			if err := e.preStop(ctx, c, &sc, opts.Progress); err != nil {
+				return fmt.Errorf("restart %s: %w", name, err)
+			}
 			opts.Progress.report(Progress{Kind: ProgressStarting, Service: name, Subject: c.Name, Text: "restarting"})
 			if _, err := e.api.ContainerRestart(ctx, c.ID, client.ContainerRestartOptions{Timeout: stopSeconds(opts.Timeout)}); err != nil {
 				return fmt.Errorf("restart %s: %w", c.Name, err)
+			}
+			if err := e.postStart(ctx, c, sc, opts.Progress); err != nil {
+				return fmt.Errorf("restart %s: %w", name, err)
 			}
 			opts.Progress.report(Progress{Kind: ProgressStarted, Service: name, Subject: c.Name})
 			return nil

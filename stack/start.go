@@ -60,6 +60,9 @@ func (r *upRun) startService(ctx context.Context, name string) error {
 		if err := r.e.startContainer(ctx, c, name, publishesRange(sc), r.progress); err != nil {
 			return fmt.Errorf("up %s: %w", name, r.removeUnstarted(ctx, name, c, err))
 		}
+		if err := r.e.postStart(ctx, c, sc, r.progress); err != nil {
+			return fmt.Errorf("up %s: %w", name, err)
+		}
 		r.changed.Store(true)
 	}
 	return nil

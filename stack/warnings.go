@@ -51,9 +51,10 @@ var serviceKeys = map[string]bool{
 	// secrets and configs are mounted from files; from environment or
 	// inline content, up refuses them with an error naming the service
 	"secrets": true, "configs": true,
+	// the dev loop: develop.watch (devstack watch, up --watch) and hooks
+	"develop": true, "post_start": true, "pre_stop": true,
 	// known, not applied yet
-	"develop": false, "pre_start": false, "post_start": false, "pre_stop": false,
-	"models": false, "provider": false, "use_api_socket": false, "attach": false,
+	"pre_start": false, "models": false, "provider": false, "use_api_socket": false, "attach": false,
 	"log_driver": false, "log_opt": false, "credential_spec": false,
 	"pull_refresh_after": false, "dockerfile": false, "net": false, "extends": false,
 }

@@ -24,7 +24,7 @@ func TestUnsupportedKeysWarn(t *testing.T) {
 	sort.Strings(got)
 	want := []string{
 		"compose.yaml:11 app deploy.placement",
-		"compose.yaml:7 app post_start",
+		"compose.yaml:7 app pre_start",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got warnings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

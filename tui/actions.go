@@ -11,6 +11,9 @@ import (
 
 // run performs an action of the key table.
 func (m *Model) run(a action) tea.Cmd {
+	if a == actWatch {
+		return m.toggleWatch()
+	}
 	if cmd, ok := m.runNavigation(a); ok {
 		return cmd
 	}

@@ -71,6 +71,8 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 		return readLogs(msg.ch)
 	case streamClosedMsg, resubscribeMsg:
 		return m.onStream(msg)
+	case devWatchMsg:
+		return m.onDevWatch(msg)
 	default:
 		return m.handleResult(msg)
 	}

@@ -55,6 +55,7 @@ const (
 	actConfirm     action = "confirm"
 	actVolumes     action = "delete-volumes"
 	actClean       action = "clean"
+	actWatch       action = "watch"
 )
 
 // scope is where a binding applies: everywhere, in the focused pane, or in
@@ -121,6 +122,7 @@ var keyTable = []binding{
 	{actDownStack, []string{"D"}, scopeGlobal, "down the stack (asks; deleting volumes asks again, naming them)", needEngine, paletteNoArg, nil},
 	{actLogs, []string{"l"}, scopeGlobal, "logs of the selected service, following the selection (again: all)", needRow, paletteService, nil},
 	{actAllLogs, []string{"a"}, scopeGlobal, "logs of all services", nil, paletteNoArg, nil},
+	{actWatch, []string{"W"}, scopeGlobal, "watch on/off: sync, restart or rebuild on file changes (develop.watch)", needWatch, paletteNoArg, nil},
 	{actClean, []string{"C"}, scopeGlobal, "clean up what the stack left behind (asks; named volumes kept)", needCleaner, paletteNoArg, nil},
 	{actTheme, nil, scopeGlobal, "switch between dark and light colours", nil, paletteTheme, nil},
 	{actShell, []string{"s", "enter"}, scopeTable, "shell in the container (bash if present, else sh)", needRunning, paletteService, []string{"exec"}},

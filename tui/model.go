@@ -94,6 +94,9 @@ type Model struct {
 	disk    diskState
 	input   lineInput
 
+	// devWatch is develop.watch when switched on (devwatch.go).
+	devWatch devWatchState
+
 	focus    focus
 	bottom   bottomMode
 	showHelp bool
@@ -164,6 +167,9 @@ func (m *Model) Init() tea.Cmd {
 	}
 	if m.opts.Theme == ThemeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.opts.Watch && needWatch(m) == "" {
+		cmds = append(cmds, m.toggleWatch())
 	}
 	return tea.Batch(cmds...)
 }

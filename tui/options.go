@@ -52,6 +52,9 @@ type Options struct {
 	// services print now and then is redrawn about once a second, not
 	// once per line; a flood is always taken at once.
 	LogsEveryBatch bool
+	// Watch starts with develop.watch on (up --watch), when the backend
+	// can watch (DevWatcher).
+	Watch bool
 }
 
 // defaultShell picks bash when the image has it, in one command, because a

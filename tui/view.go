@@ -116,6 +116,9 @@ func (m *Model) header() string {
 	if m.project != nil && m.project.Legacy {
 		left += m.st.warn.Render("  legacy compose file")
 	}
+	if m.devWatch.on() {
+		left += m.st.ok.Render("  ⇄ watch on")
+	}
 	right := m.st.hint.Render(m.keys.keysFor(actHelp) + " help  " + m.keys.keysFor(actPalette) + " commands  " +
 		m.keys.keysFor(actQuit) + " quit")
 	gap := m.width - visibleWidth(left) - visibleWidth(right)

@@ -14,6 +14,8 @@ func commands(g *globals) []*cobra.Command {
 		newPsCmd(g),
 		newLogsCmd(g),
 		newExecCmd(g),
+		newRunCmd(g),
+		newWatchCmd(g),
 		newBuildCmd(g),
 		newPullCmd(g),
 		newImagePushCmd(g),

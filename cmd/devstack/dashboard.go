@@ -66,6 +66,6 @@ func runScreenOn(ctx context.Context, g *globals, e *stack.Engine, p *stack.Proj
 	if wrap != nil {
 		b = wrap(s)
 	}
-	opts := cfg.Options(tui.Options{ProjectName: s.Name(), Project: p, NoColor: g.noColor})
+	opts := cfg.Options(tui.Options{ProjectName: s.Name(), Project: p, NoColor: g.noColor, Watch: g.watch})
 	return tui.Run(ctx, b, opts)
 }

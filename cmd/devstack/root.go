@@ -25,6 +25,8 @@ type globals struct {
 	// verb is the subcommand being run; it decides whether the compose
 	// file's warnings are printed (see warnsAbout).
 	verb string
+	// watch opens the dashboard with develop.watch on (up --watch).
+	watch bool
 
 	stdout io.Writer
 	stderr io.Writer

@@ -25,6 +25,7 @@ type upFlags struct {
 	waitTimeout   int
 	pull          string
 	ignorePull    bool
+	watch         bool
 }
 
 func newUpCmd(g *globals) *cobra.Command {
@@ -44,6 +45,7 @@ func newUpCmd(g *globals) *cobra.Command {
 	fl.IntVar(&f.waitTimeout, "wait-timeout", 0, "maximum seconds to wait for dependencies and --wait (0: no limit)")
 	fl.StringVar(&f.pull, "pull", "policy", `pull images before running ("always"|"missing"|"never"|"build"; "policy": each service's pull_policy)`)
 	fl.BoolVar(&f.ignorePull, "ignore-pull-failures", false, "start with the images there are when a pull fails")
+	fl.BoolVarP(&f.watch, "watch", "w", false, "watch develop.watch paths: sync, restart or rebuild as files change")
 	return cmd
 }
 
@@ -61,6 +63,9 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 	ctx := cmd.Context()
 	if f.build && f.noBuild {
 		return fmt.Errorf("up: --build and --no-build are mutually exclusive")
+	}
+	if err := checkUpWatch(f); err != nil {
+		return err
 	}
 	scale, err := parseScale(f.scale)
 	if err != nil {
@@ -90,6 +95,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		StopTimeout:   stopTimeout(f.timeout),
 		Progress:      progress,
 	})
+	g.watch = f.watch
 	if !f.detach && isTerminal() {
 		return upBehindScreen(ctx, g, e, p, opts)
 	}
@@ -104,6 +110,9 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 		// Without a terminal there is no screen to open: attach to the
 		// logs as docker compose up does, until interrupted.
 		fmt.Fprintf(g.stderr, "no terminal for the dashboard: following the logs (ctrl+c stops following; the stack keeps running)\n")
+		if f.watch {
+			return followAndWatch(ctx, g, e, p, services, newProgressPrinter(g, g.stderr))
+		}
 		return followLogs(ctx, e, p.Name, stack.LogsOptions{Services: services, Follow: true, Tail: 0}, newLogPrinter(g, false, false))
 	}
 	return runScreen(ctx, g, e, p, p.Name)
