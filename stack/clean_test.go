@@ -62,6 +62,12 @@ func cleanDockerfile(version int) string {
 // reports, remove them, and touch nothing else; the named volume goes only
 // when asked.
 func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
+	// The classic builder: its dangling images own their layers, so the
+	// bytes the engine reclaims can be checked against the plan. Layers of
+	// BuildKit builds are also held by the build cache, and an image prune
+	// frees less than their size until the cache goes too (see the note of
+	// the stop that merged BuildKit and clean).
+	t.Setenv("DOCKER_BUILDKIT", "0")
 	bin := composeBinary(t)
 	s := newTestStack(t, "clean")
 	requireFixture(t, s.e, "local/busybox")

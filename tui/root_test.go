@@ -236,3 +236,22 @@ func TestLateInspectAfterDestroy(t *testing.T) {
 		t.Errorf("a late inspect brought the destroyed web#2 back:\n%s", hs.screen())
 	}
 }
+
+// TestSelectionStaysOnAReplacedContainer: when the selected service's
+// container is replaced (recreate, rebuild), the selection stays on that
+// service instead of falling to whatever row took its index.
+func TestSelectionStaysOnAReplacedContainer(t *testing.T) {
+	hs, f := tableScreen(t)
+	hs.keys("j", "j", "j") // web#1
+	sel, _ := hs.m.table.selected()
+	old := hs.m.containers[sel.key]
+	repl := old
+	repl.ID = "webnew00000000000000000"
+	f.setContainer(repl)
+	f.events <- []stack.Event{{ContainerID: old.ID, Action: stack.ActionDestroy}, {ContainerID: repl.ID, Action: stack.ActionCreate}}
+	hs.until("the replacement's inspect", func() bool { _, ok := hs.m.containers[repl.ID]; return ok })
+	got, _ := hs.m.table.selected()
+	if got.service != old.Service || got.number != old.Number {
+		t.Errorf("after the replacement the selection is %s#%d, want %s#%d", got.service, got.number, old.Service, old.Number)
+	}
+}

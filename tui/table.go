@@ -20,6 +20,10 @@ type servicesModel struct {
 	// resize: columns widen with their content but do not jitter back.
 	content [numCols]int
 	cols    layout
+	// follow is the replica the selection stays with while its container
+	// is being replaced (set when the selected row's container went away,
+	// cleared when the user moves).
+	follow *row
 }
 
 func (t *servicesModel) setSize(w, h int) {
@@ -47,12 +51,46 @@ func (t *servicesModel) relayout() {
 // setRows replaces the data, keeping the selected row selected.
 func (t *servicesModel) setRows(rows []row) {
 	key := ""
-	if r, ok := t.selected(); ok {
-		key = r.key
+	sel, had := t.selected()
+	if had {
+		key = sel.key
 	}
 	t.all = rows
 	t.relayout()
 	t.apply(key)
+	if had && t.follow == nil && (t.cursor >= len(t.rows) || t.rows[t.cursor].key != key) {
+		// The selected container went away (recreate, rebuild): stay with
+		// its service and replica, also once the replacement shows up.
+		t.follow = &sel
+	}
+	if t.follow != nil && t.selectReplica(t.follow.service, t.follow.number) {
+		t.follow = nil
+	}
+}
+
+// selectReplica moves the cursor to the row of that service and replica
+// number, reporting whether one is shown; meanwhile the cursor goes to the
+// service's first row, when there is one.
+func (t *servicesModel) selectReplica(service string, number int) bool {
+	first := -1
+	for i, r := range t.rows {
+		if r.service != service {
+			continue
+		}
+		if r.number == number && !strings.HasPrefix(r.key, "service:") {
+			t.cursor = i
+			t.clamp()
+			return true
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		t.cursor = first
+		t.clamp()
+	}
+	return false
 }
 
 // apply filters and sorts, then puts the cursor back on key.
@@ -93,12 +131,14 @@ func (t *servicesModel) selected() (row, bool) {
 
 // move shifts the cursor by n rows.
 func (t *servicesModel) move(n int) {
+	t.follow = nil
 	t.cursor += n
 	t.clamp()
 }
 
 // selectRow puts the cursor on a shown row (from a mouse click).
 func (t *servicesModel) selectRow(i int) {
+	t.follow = nil
 	if i >= 0 && i < len(t.rows) {
 		t.cursor = i
 		t.clamp()
@@ -107,6 +147,7 @@ func (t *servicesModel) selectRow(i int) {
 
 // selectService moves the cursor to the first row of a service.
 func (t *servicesModel) selectService(name string) bool {
+	t.follow = nil
 	for i, r := range t.rows {
 		if r.service == name {
 			t.cursor = i
