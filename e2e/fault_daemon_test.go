@@ -78,14 +78,33 @@ func TestFaultDaemonRestart(t *testing.T) {
 		recovered.Round(time.Millisecond), followed.Round(time.Millisecond))
 }
 
-// TestFaultDaemonRestartDuringUp restarts dockerd while `up -d` creates a
-// 10-service stack: up fails with one sentence (no engine URL per
-// service), and once the engine is back the next up converges.
+// upInFlightStack keeps up busy for about 6 s: five services wait for a
+// dependency that turns healthy only then, so a restart 1.5 s in always
+// lands in the middle of the up.
+const upInFlightStack = `services:
+  slow:
+    image: local/busybox
+    init: true
+    command: ["sh", "-c", "sleep 6; touch /ready; sleep 1d"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/ready"]
+      interval: 1s
+      retries: 30
+`
+
+// TestFaultDaemonRestartDuringUp restarts dockerd while `up -d` waits on a
+// dependency: up fails with one sentence (no engine URL per service), and
+// once the engine is back the next up converges.
 func TestFaultDaemonRestartDuringUp(t *testing.T) {
 	requireImages(t, "local/busybox")
 	dir := t.TempDir()
 	project := projectName(t, "daemonup")
-	putFile(t, filepath.Join(dir, "compose.yaml"), killStack(10))
+	compose := upInFlightStack
+	for i := range 5 {
+		compose += fmt.Sprintf("  s%02d:\n    image: local/busybox\n    init: true\n    command: [\"sleep\", \"1d\"]\n"+
+			"    environment:\n      MODE: ${MODE:-0}\n    depends_on:\n      slow:\n        condition: service_healthy\n", i)
+	}
+	putFile(t, filepath.Join(dir, "compose.yaml"), compose)
 	up := exec.Command(binary, "-p", project, "up", "-d")
 	up.Dir = dir
 	up.Env = append(cleanEnv(), "NO_COLOR=1")
@@ -94,19 +113,18 @@ func TestFaultDaemonRestartDuringUp(t *testing.T) {
 	if err := up.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	restartDockerd(t)
-	err := up.Wait()
-	if err == nil {
-		t.Logf("up finished before the engine went away; nothing to check about its error")
-	} else {
-		last := tailLines(stderr.String(), 1)
-		if !strings.Contains(last, "stopped answering") || strings.Contains(stderr.String(), "http://") {
-			t.Errorf("up during an engine restart: want one sentence saying the engine stopped answering, got:\n%s", tailLines(stderr.String(), 8))
-		}
+	if err := up.Wait(); err == nil {
+		t.Fatalf("up -d succeeded although the engine restarted while it waited:\n%s", stderr.String())
 	}
+	last := tailLines(stderr.String(), 1)
+	if !strings.Contains(last, "stopped answering") || strings.Contains(last, "http://") {
+		t.Errorf("up during an engine restart: want one sentence saying the engine stopped answering, got:\n%s", tailLines(stderr.String(), 8))
+	}
+	t.Logf("up in flight when dockerd restarted said: %s", last)
 	mustRun(t, dir, "-p", project, "up", "-d")
-	checkConverged(t, project, 10, 0)
+	checkConverged(t, project, 5, 0)
 }
 
 // restartDockerd stops the running dockerd with SIGTERM and starts it again
@@ -123,9 +141,15 @@ func restartDockerd(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 		t.Fatalf("stop dockerd: %v", err)
 	}
-	for i := 0; syscall.Kill(pid, 0) == nil; i++ {
-		if i > 600 {
-			t.Fatal("dockerd did not stop within 60 s")
+	// Whatever happens, the daemon is started again below: a test that
+	// stopped here would leave the machine without an engine.
+	for i := 0; alive(pid); i++ {
+		if i == 600 {
+			t.Errorf("dockerd did not stop within 60 s of SIGTERM; killing it")
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		if i > 700 {
+			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -134,14 +158,14 @@ func restartDockerd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	d := exec.Command(args[0], args[1:]...)
+	// setsid -f forks: the daemon is not the test's child, so it neither
+	// dies with the test nor stays a zombie the test never reaps.
+	d := exec.Command("setsid", append([]string{"-f"}, args...)...)
 	d.Env = strings.Split(strings.TrimRight(string(environ), "\x00"), "\x00")
 	d.Stdout, d.Stderr = log, log
-	d.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // outlives the test, as before
-	if err := d.Start(); err != nil {
+	if err := d.Run(); err != nil {
 		t.Fatalf("start dockerd again (%v): %v — start it by hand", args, err)
 	}
-	_ = d.Process.Release()
 	for i := 0; exec.Command("docker", "info").Run() != nil; i++ {
 		if i > 120 {
 			t.Fatalf("dockerd did not answer within 60 s of its restart; see %s", log.Name())
@@ -164,4 +188,15 @@ func dockerdPid(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return pid
+}
+
+// alive reports whether the process runs: not gone, and not a zombie
+// waiting for a parent to reap it.
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	return len(f) > 0 && f[0] != "Z"
 }
