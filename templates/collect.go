@@ -241,12 +241,21 @@ func folderIgnores(root string) (*patternmatcher.PatternMatcher, error) {
 			continue
 		}
 		sc := bufio.NewScanner(bytes.NewReader(data))
-		for sc.Scan() {
+		sc.Buffer(nil, 1<<20)
+		for n := 1; sc.Scan(); n++ {
 			line := strings.TrimSpace(sc.Text())
 			if line == "" || strings.HasPrefix(line, "#") {
 				continue
 			}
+			// Checked one by one so a bad pattern is named with its line,
+			// not reported as "syntax error in pattern" for the whole file.
+			if _, err := patternmatcher.New([]string{line}); err != nil {
+				return nil, fmt.Errorf("%s:%d: pattern %q: %w (patterns use .dockerignore syntax)", name, n, line, err)
+			}
 			patterns = append(patterns, line)
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	pm, err := patternmatcher.New(patterns)
