@@ -11,6 +11,10 @@ type BuildStage struct {
 	Name  string
 	Base  string
 	Line  int
+	// Needs are the other stages a BuildKit build of this one runs (FROM,
+	// COPY --from, RUN --mount from=, followed through), named as
+	// StageNeeds names them; Stages fills it in.
+	Needs []string
 }
 
 // ProgressKind classifies a step of a long operation.

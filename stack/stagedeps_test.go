@@ -41,4 +41,27 @@ COPY --from=build /out /out
 	if _, err := StageNeeds(p, "app", "nope"); err == nil {
 		t.Errorf("StageNeeds(nope): got no error")
 	}
+	// Stages carries the same needs, without the stage itself: what the
+	// rebuild picker shows.
+	stages, err := Stages(p, "app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range stages {
+		target := s.Name
+		if i == len(stages)-1 {
+			target = "" // the unnamed last stage
+		}
+		want, err := StageNeeds(p, "app", target)
+		if err != nil || len(want) == 0 {
+			t.Fatalf("StageNeeds(%q): %v, %v", target, want, err)
+		}
+		want = want[:len(want)-1]
+		if len(want) == 0 {
+			want = nil
+		}
+		if !reflect.DeepEqual(s.Needs, want) {
+			t.Errorf("stage %s needs %v, want %v", stageLabelValue(s), s.Needs, want)
+		}
+	}
 }

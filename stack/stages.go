@@ -26,7 +26,17 @@ func Stages(p *Project, service string) ([]BuildStage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stages %s: %s: %w", service, src.name, err)
 	}
-	return dockerfileStages(df, resolvedBuildArgs(p, sc)), nil
+	stages := dockerfileStages(df, resolvedBuildArgs(p, sc))
+	edges := stageEdges(df, stages)
+	for i := range stages {
+		needed := stageClosure(edges, stages[i].Index)
+		for j := range stages {
+			if j != i && needed[stages[j].Index] {
+				stages[i].Needs = append(stages[i].Needs, stageLabelValue(stages[j]))
+			}
+		}
+	}
+	return stages, nil
 }
 
 // ConfiguredTarget is the target stage the compose file sets for a

@@ -18,51 +18,51 @@ func TestDockerfileStages(t *testing.T) {
 		want []BuildStage
 	}{
 		{"multi-named.Dockerfile", nil, []BuildStage{
-			{0, "base", "local/busybox", 1},
-			{1, "builder", "base", 4},
-			{2, "debug", "base", 7},
-			{3, "prod", "local/busybox", 10},
+			{0, "base", "local/busybox", 1, nil},
+			{1, "builder", "base", 4, nil},
+			{2, "debug", "base", 7, nil},
+			{3, "prod", "local/busybox", 10, nil},
 		}},
 		{"unnamed.Dockerfile", nil, []BuildStage{
-			{0, "", "local/busybox", 1},
-			{1, "", "local/busybox:latest", 3},
+			{0, "", "local/busybox", 1, nil},
+			{1, "", "local/busybox:latest", 3, nil},
 		}},
 		{"args.Dockerfile", nil, []BuildStage{
-			{0, "build", "example.invalid/golang:1.26", 5},
-			{1, "run", "example.invalid/base:slim", 7},
+			{0, "build", "example.invalid/golang:1.26", 5, nil},
+			{1, "run", "example.invalid/base:slim", 7, nil},
 			// ARGs declared inside a stage are not visible to FROM.
-			{2, "", "busybox", 8},
+			{2, "", "busybox", 8, nil},
 		}},
 		{"args.Dockerfile", map[string]*string{"TAG": dfStrPtr("1.25"), "REGISTRY": dfStrPtr("mirror.invalid"), "INSIDE": dfStrPtr("x"), "UNDECLARED": dfStrPtr("y")}, []BuildStage{
-			{0, "build", "mirror.invalid/golang:1.25", 5},
-			{1, "run", "mirror.invalid/base:slim", 7},
-			{2, "", "busybox", 8},
+			{0, "build", "mirror.invalid/golang:1.25", 5, nil},
+			{1, "run", "mirror.invalid/base:slim", 7, nil},
+			{2, "", "busybox", 8, nil},
 		}},
 		// A build arg given without a value (nil) leaves the default.
 		{"args.Dockerfile", map[string]*string{"VARIANT": nil}, []BuildStage{
-			{0, "build", "example.invalid/golang:1.26", 5},
-			{1, "run", "example.invalid/base:slim", 7},
-			{2, "", "busybox", 8},
+			{0, "build", "example.invalid/golang:1.26", 5, nil},
+			{1, "run", "example.invalid/base:slim", 7, nil},
+			{2, "", "busybox", 8, nil},
 		}},
 		{"platform.Dockerfile", nil, []BuildStage{
-			{0, "cross", "local/busybox", 2},
-			{1, "", "local/busybox", 3},
+			{0, "cross", "local/busybox", 2, nil},
+			{1, "", "local/busybox", 3, nil},
 		}},
 		{"continuation.Dockerfile", nil, []BuildStage{
-			{0, "first", "local/busybox", 1},
-			{1, "second", "local/busybox", 8},
+			{0, "first", "local/busybox", 1, nil},
+			{1, "second", "local/busybox", 8, nil},
 		}},
 		{"lowercase.Dockerfile", nil, []BuildStage{
-			{0, "builder", "local/busybox", 1},
-			{1, "final", "builder", 3},
+			{0, "builder", "local/busybox", 1, nil},
+			{1, "final", "builder", 3, nil},
 		}},
 		{"comments.Dockerfile", nil, []BuildStage{
-			{0, "real", "local/busybox", 6},
-			{1, "after", "local/busybox", 13},
+			{0, "real", "local/busybox", 6, nil},
+			{1, "after", "local/busybox", 13, nil},
 		}},
 		{"escape.Dockerfile", nil, []BuildStage{
-			{0, "win", "local/busybox", 2},
-			{1, "second", "local/busybox", 5},
+			{0, "win", "local/busybox", 2, nil},
+			{1, "second", "local/busybox", 5, nil},
 		}},
 	}
 	for _, tt := range tests {
@@ -135,7 +135,7 @@ services:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []BuildStage{{0, "dev", "local/busybox", 2}, {1, "test", "dev", 3}}
+	want := []BuildStage{{0, "dev", "local/busybox", 2, nil}, {1, "test", "dev", 3, []string{"dev"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("app stages: got %+v, want %+v", got, want)
 	}
@@ -147,7 +147,7 @@ services:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []BuildStage{{0, "only", "from-env", 2}}; !reflect.DeepEqual(got, want) {
+	if want := []BuildStage{{0, "only", "from-env", 2, nil}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("inline stages: got %+v, want %+v", got, want)
 	}
 	if got := ConfiguredTarget(p, "inline"); got != "" {

@@ -66,7 +66,11 @@ func (p *stagePicker) view(st styles, hint string) string {
 		} else if p.configured == "" && i == len(p.stages)-1 {
 			note = "  (default: last stage)"
 		}
-		text := fmt.Sprintf("  %-*s  FROM %-*s  line %d%s", nameW, stageName(s), baseW, s.Base, s.Line, note)
+		needs := ""
+		if len(s.Needs) > 0 {
+			needs = "  needs " + strings.Join(s.Needs, ", ")
+		}
+		text := fmt.Sprintf("  %-*s  FROM %-*s  line %d%s%s", nameW, stageName(s), baseW, s.Base, s.Line, needs, note)
 		text = fit(text, p.width)
 		if i == p.cursor {
 			text = st.selected.Render(text)

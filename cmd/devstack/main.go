@@ -44,6 +44,13 @@ func run(args []string) int {
 	if errors.As(err, &ec) {
 		return ec.code
 	}
+	if ctx.Err() != nil {
+		// Whatever failed, it failed because ctrl-c cancelled it (a
+		// request to the engine reads "interrupt signal received"), which
+		// must not read as an unreachable engine or a broken file.
+		fmt.Fprintln(os.Stderr, "devstack: interrupted before it finished; nothing was deleted")
+		return exitInterrupted
+	}
 	fmt.Fprintln(os.Stderr, "devstack:", err)
 	return 1
 }
