@@ -79,17 +79,6 @@ func (e *Engine) recoverInterrupted(ctx context.Context, project string, summari
 	return out, nil
 }
 
-// recoverProject lists the project's containers and finishes or undoes the
-// interrupted recreates among them (recoverInterrupted).
-func (e *Engine) recoverProject(ctx context.Context, project string, progress ProgressFunc) error {
-	summaries, err := e.listProject(ctx, project, true)
-	if err != nil {
-		return err
-	}
-	_, err = e.recoverInterrupted(ctx, project, summaries, progress)
-	return err
-}
-
 // asLeftover reports whether a container carries a recreate's temporary
 // name, and the final name it was meant to take. The final name is read
 // from the labels (project, service, number) so that a container whose

@@ -24,9 +24,15 @@ var _ inventory = (*Engine)(nil)
 
 // observeProject sorts the project's containers by service. Containers of
 // services the project does not declare (active or switched off by
-// profiles) are orphans.
-func observeProject(ctx context.Context, inv inventory, p *Project, project string) (map[string][]observed, []observed, error) {
+// profiles) are orphans. repair, when set, sees the list first and returns
+// it as it is after repairs (up finishing interrupted recreates), so the
+// project is listed once.
+func observeProject(ctx context.Context, inv inventory, p *Project, project string,
+	repair func([]container.Summary) ([]container.Summary, error)) (map[string][]observed, []observed, error) {
 	summaries, err := inv.listProject(ctx, project, true)
+	if err == nil && repair != nil {
+		summaries, err = repair(summaries)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

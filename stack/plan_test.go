@@ -110,7 +110,7 @@ func TestPlanProjectFromInventory(t *testing.T) {
 		// gone: a service the file no longer has.
 		summary(project, "gone", 1, "x", img, run, []string{net}, nil),
 	}}
-	byService, orphans, err := observeProject(context.Background(), inv, p, project)
+	byService, orphans, err := observeProject(context.Background(), inv, p, project, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestPlanProjectFromInventory(t *testing.T) {
 	}
 
 	boom := errors.New("engine gone")
-	if _, _, err := observeProject(context.Background(), fakeInventory{err: boom}, p, project); !errors.Is(err, boom) {
+	if _, _, err := observeProject(context.Background(), fakeInventory{err: boom}, p, project, nil); !errors.Is(err, boom) {
 		t.Errorf("a failed listing: got %v, want it passed on", err)
 	}
 }

@@ -13,24 +13,16 @@ import (
 // before the target. An empty target means the last stage. Stages are
 // named as in BuildStage, unnamed ones as #index.
 func StageNeeds(p *Project, service, target string) ([]string, error) {
-	sc, err := buildableService(p, service)
+	sd, err := readStages(p, service)
+	if err != nil {
+		return nil, err
+	}
+	end, err := targetStage(sd.stages, target, sd.file)
 	if err != nil {
 		return nil, fmt.Errorf("stages %s: %w", service, err)
 	}
-	src, err := readServiceDockerfile(p, sc)
-	if err != nil {
-		return nil, fmt.Errorf("stages %s: %w", service, err)
-	}
-	df, err := parseDockerfile(src.content)
-	if err != nil {
-		return nil, fmt.Errorf("stages %s: %s: %w", service, src.name, err)
-	}
-	stages := dockerfileStages(df, resolvedBuildArgs(p, sc))
-	end, err := targetStage(stages, target, src.name)
-	if err != nil {
-		return nil, fmt.Errorf("stages %s: %w", service, err)
-	}
-	needed := stageClosure(stageEdges(df, stages), end.Index)
+	needed := stageClosure(sd.edges, end.Index)
+	stages := sd.stages
 	var out []string
 	for _, s := range stages {
 		if needed[s.Index] {

@@ -14,22 +14,13 @@ import (
 // file win over the ARG defaults, as in a build). Unnamed stages have an
 // empty Name; refer to them by Index.
 func Stages(p *Project, service string) ([]BuildStage, error) {
-	sc, err := buildableService(p, service)
+	sd, err := readStages(p, service)
 	if err != nil {
-		return nil, fmt.Errorf("stages %s: %w", service, err)
+		return nil, err
 	}
-	src, err := readServiceDockerfile(p, sc)
-	if err != nil {
-		return nil, fmt.Errorf("stages %s: %w", service, err)
-	}
-	df, err := parseDockerfile(src.content)
-	if err != nil {
-		return nil, fmt.Errorf("stages %s: %s: %w", service, src.name, err)
-	}
-	stages := dockerfileStages(df, resolvedBuildArgs(p, sc))
-	edges := stageEdges(df, stages)
+	stages := sd.stages
 	for i := range stages {
-		needed := stageClosure(edges, stages[i].Index)
+		needed := stageClosure(sd.edges, stages[i].Index)
 		for j := range stages {
 			if j != i && needed[stages[j].Index] {
 				stages[i].Needs = append(stages[i].Needs, stageLabelValue(stages[j]))
@@ -37,6 +28,33 @@ func Stages(p *Project, service string) ([]BuildStage, error) {
 		}
 	}
 	return stages, nil
+}
+
+// serviceStages is a service's Dockerfile read for its stages: the stages,
+// which earlier stages each uses directly, and the file's name for errors.
+type serviceStages struct {
+	stages []BuildStage
+	edges  map[int][]int
+	file   string
+}
+
+// readStages reads and parses a service's Dockerfile once for Stages and
+// StageNeeds.
+func readStages(p *Project, service string) (serviceStages, error) {
+	sc, err := buildableService(p, service)
+	if err != nil {
+		return serviceStages{}, fmt.Errorf("stages %s: %w", service, err)
+	}
+	src, err := readServiceDockerfile(p, sc)
+	if err != nil {
+		return serviceStages{}, fmt.Errorf("stages %s: %w", service, err)
+	}
+	df, err := parseDockerfile(src.content)
+	if err != nil {
+		return serviceStages{}, fmt.Errorf("stages %s: %s: %w", service, src.name, err)
+	}
+	stages := dockerfileStages(df, resolvedBuildArgs(p, sc))
+	return serviceStages{stages: stages, edges: stageEdges(df, stages), file: src.name}, nil
 }
 
 // ConfiguredTarget is the target stage the compose file sets for a

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/container"
 )
 
 // UpOptions shape an up the way `docker compose up -d`'s flags do.
@@ -198,13 +199,13 @@ func modelGraph(model *types.Project) depGraph {
 // sure networks, volumes and images are there.
 func (r *upRun) prepare(ctx context.Context) error {
 	var orphans []observed
+	var err error
 	// A killed up (ours or compose's) may have left replacements under
 	// their temporary names: finish or undo those recreates first.
-	if err := r.e.recoverProject(ctx, r.model.Name, r.progress); err != nil {
-		return fmt.Errorf("up %s: %w", r.model.Name, err)
+	repair := func(cs []container.Summary) ([]container.Summary, error) {
+		return r.e.recoverInterrupted(ctx, r.model.Name, cs, r.progress)
 	}
-	var err error
-	r.observed, orphans, err = observeProject(ctx, r.e, r.project, r.model.Name)
+	r.observed, orphans, err = observeProject(ctx, r.e, r.project, r.model.Name, repair)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", r.model.Name, err)
 	}

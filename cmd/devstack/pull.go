@@ -24,11 +24,7 @@ func newPullCmd(g *globals) *cobra.Command {
 		Short: "Pull the services' images from their registries (with the docker CLI's credentials)",
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			p, err := g.load(ctx, services...)
-			if err != nil {
-				return err
-			}
-			e, err := g.connect(ctx)
+			p, e, err := g.loadAndConnect(ctx, services)
 			if err != nil {
 				return err
 			}
@@ -53,11 +49,7 @@ func newImagePushCmd(g *globals) *cobra.Command {
 		Short: "Push the images of services that have build: and image: to their registries",
 		RunE: func(cmd *cobra.Command, services []string) error {
 			ctx := cmd.Context()
-			p, err := g.load(ctx, services...)
-			if err != nil {
-				return err
-			}
-			e, err := g.connect(ctx)
+			p, e, err := g.loadAndConnect(ctx, services)
 			if err != nil {
 				return err
 			}

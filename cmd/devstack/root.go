@@ -115,6 +115,21 @@ func (g *globals) connect(ctx context.Context) (*stack.Engine, error) {
 	return stack.Connect(ctx, stack.ConnectOptions{Host: g.host})
 }
 
+// loadAndConnect loads the project with only the named services active
+// (what up, pull, push and watch act on) and connects to the engine; the
+// caller closes the engine.
+func (g *globals) loadAndConnect(ctx context.Context, services []string) (*stack.Project, *stack.Engine, error) {
+	p, err := g.load(ctx, services...)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := g.connect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, e, nil
+}
+
 // loadOrName loads the project. With no compose file but -p NAME it returns
 // a nil project and the name, for verbs that work from labels alone.
 func (g *globals) loadOrName(ctx context.Context) (*stack.Project, string, error) {

@@ -71,11 +71,7 @@ func runUp(cmd *cobra.Command, g *globals, f upFlags, services []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := g.load(ctx, services...)
-	if err != nil {
-		return err
-	}
-	e, err := g.connect(ctx)
+	p, e, err := g.loadAndConnect(ctx, services)
 	if err != nil {
 		return err
 	}

@@ -30,11 +30,7 @@ func newWatchCmd(g *globals) *cobra.Command {
 }
 
 func runWatch(ctx context.Context, g *globals, f watchFlags, services []string) error {
-	p, err := g.load(ctx, services...)
-	if err != nil {
-		return err
-	}
-	e, err := g.connect(ctx)
+	p, e, err := g.loadAndConnect(ctx, services)
 	if err != nil {
 		return err
 	}
