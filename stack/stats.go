@@ -184,7 +184,12 @@ func (s *statsScheduler) round(ctx context.Context) []Stats {
 	wg.Wait()
 	for id, t := range s.tracked {
 		if t.failed {
-			delete(s.tracked, id) // gone since: its die event is on the way
+			// Gone since (its die event is on the way), or a read that
+			// failed once, as the stats endpoint of a container that has
+			// just started can: look again rather than lose it until its
+			// next start.
+			delete(s.tracked, id)
+			s.add(ctx, id)
 		}
 	}
 	slices.SortFunc(out, func(a, b Stats) int {

@@ -22,7 +22,7 @@ type statsFixture struct {
 
 func newStatsFixture(t *testing.T) statsFixture {
 	p := newStreamProject(t)
-	return statsFixture{
+	f := statsFixture{
 		p:      p,
 		burner: p.run(t, ctrSpec{Service: "burner", Cmd: []string{"sh", "-c", "while :; do :; done"}}),
 		idle:   p.run(t, ctrSpec{Service: "idle", Cmd: []string{"sleep", "300"}}),
@@ -30,6 +30,29 @@ func newStatsFixture(t *testing.T) statsFixture {
 			Cmd: []string{"sh", "-c", "head -c 50m /dev/zero > /dev/shm/fill; sleep 300"}}),
 		net: p.run(t, ctrSpec{Service: "net",
 			Cmd: []string{"sh", "-c", `ping -q -i 0.05 -s 1000 $(ip route | awk '/default/ {print $3}')`}}),
+	}
+	f.waitFilled(t)
+	return f
+}
+
+// waitFilled waits until the engine itself reports the memory container's
+// 50 MiB: on a loaded machine writing it can take seconds, and a round
+// sampled before then is right to show less.
+func (f statsFixture) waitFilled(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s, err := f.p.e.apiSample(context.Background(), f.mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.memUsage >= 45*mib {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the memory container holds %.1f MiB after 30 s, want 50", float64(s.memUsage)/mib)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -83,7 +106,6 @@ func TestStatsCgroupAndAPIAgree(t *testing.T) {
 		t.Fatalf("this test reads cgroup files and needs the engine on this machine; it is at %s", e.Host)
 	}
 	ctx := context.Background()
-	time.Sleep(time.Second) // the memory container fills /dev/shm
 	for _, id := range []string{f.burner, f.idle, f.mem, f.net} {
 		ins, err := e.api.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 		if err != nil {
