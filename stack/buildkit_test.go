@@ -34,7 +34,7 @@ func TestBuildKitTargetSkipsUnneededStage(t *testing.T) {
 	if err := e.Build(ctx, p, BuildOptions{NoCache: true, Progress: log.report}); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(started); d > 20*time.Second {
+	if d := time.Since(started); d > 27*time.Second { // the heavy stage alone sleeps 30 s
 		t.Errorf("build of test took %v: the 30 s heavy stage ran", d)
 	}
 	out := strings.Join(log.texts(ProgressOutput), "\n")
