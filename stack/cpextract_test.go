@@ -189,3 +189,39 @@ func TestPrepareCopy(t *testing.T) {
 		})
 	}
 }
+
+// TestPackFollowsTopLink: -L archives what a source link points to under
+// the link's name; without it the link itself is copied.
+func TestPackFollowsTopLink(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "target.txt"), []byte("hello\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink("target.txt", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, follow := range []bool{true, false} {
+		info, err := sourceInfo(link, follow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := t.TempDir()
+		r, wait := packedSource(info, nil)
+		if err := extractTar(r, dst, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := wait(); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Lstat(filepath.Join(dst, "link"))
+		switch {
+		case err != nil:
+			t.Errorf("follow %v: %v", follow, err)
+		case follow && fi.Mode() != 0o640:
+			t.Errorf("-L: link copied as %v, want the target's regular file with mode 0640", fi.Mode())
+		case !follow && fi.Mode()&os.ModeSymlink == 0:
+			t.Errorf("without -L: link copied as %v, want a symbolic link", fi.Mode())
+		}
+	}
+}
