@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/moby/go-archive"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -131,12 +130,7 @@ func (e *Engine) copyFromContainer(ctx context.Context, id, srcPath, dstPath str
 	var rebaseName string
 	if opts.FollowLink {
 		if st, err := e.api.ContainerStatPath(ctx, id, client.ContainerStatPathOptions{Path: srcPath}); err == nil && st.Stat.Mode&os.ModeSymlink != 0 {
-			target := st.Stat.LinkTarget
-			if !filepath.IsAbs(target) {
-				dir, _ := archive.SplitPathDirEntry(srcPath)
-				target = filepath.Join(dir, target)
-			}
-			srcPath, rebaseName = archive.GetRebaseName(srcPath, target)
+			srcPath, rebaseName = followedName(srcPath, containerLinkTarget(srcPath, st.Stat.LinkTarget))
 		}
 	}
 	res, err := e.api.CopyFromContainer(ctx, id, client.CopyFromContainerOptions{SourcePath: srcPath})
@@ -148,67 +142,77 @@ func (e *Engine) copyFromContainer(ctx context.Context, id, srcPath, dstPath str
 		_, err = io.Copy(opts.Stdout, res.Content)
 		return err
 	}
-	srcInfo := archive.CopyInfo{Path: srcPath, Exists: true, IsDir: res.Stat.Mode.IsDir(), RebaseName: rebaseName}
-	content := io.Reader(res.Content)
+	// The engine names the archive's top entry after the path it read; a
+	// followed link keeps the link's name instead.
+	var followed func(string) string
 	if rebaseName != "" {
-		_, base := archive.SplitPathDirEntry(srcPath)
-		rebased := archive.RebaseArchiveEntries(res.Content, base, rebaseName)
-		defer rebased.Close()
-		content = rebased
+		_, base := splitPathDirEntry(srcPath)
+		followed = rebaser(base, rebaseName)
 	}
-	return archive.CopyTo(content, srcInfo, dstPath)
+	dst, err := destinationInfo(dstPath)
+	if err != nil {
+		return err
+	}
+	src := copyInfo{path: srcPath, exists: true, isDir: res.Stat.Mode.IsDir(), rebaseName: rebaseName}
+	dir, rename, err := prepareCopy(src, dst)
+	if err != nil {
+		return err
+	}
+	return extractTar(res.Content, dir, chainRenames(followed, rename))
 }
 
 // copyToContainer streams a local path (or an archive from Stdin) into a
 // container: the tar is written by a goroutine as the engine reads it.
 func (e *Engine) copyToContainer(ctx context.Context, id, srcPath, dstPath string, opts CopyOptions) error {
-	dstInfo := archive.CopyInfo{Path: dstPath}
+	dst := copyInfo{path: dstPath}
 	st, err := e.api.ContainerStatPath(ctx, id, client.ContainerStatPathOptions{Path: dstPath})
 	if err == nil && st.Stat.Mode&os.ModeSymlink != 0 {
-		target := st.Stat.LinkTarget
-		if !filepath.IsAbs(target) {
-			dir, _ := archive.SplitPathDirEntry(dstPath)
-			target = filepath.Join(dir, target)
-		}
-		dstInfo.Path = target
-		st, err = e.api.ContainerStatPath(ctx, id, client.ContainerStatPathOptions{Path: target})
+		dst.path = containerLinkTarget(dstPath, st.Stat.LinkTarget)
+		st, err = e.api.ContainerStatPath(ctx, id, client.ContainerStatPathOptions{Path: dst.path})
 	}
 	if err == nil {
 		if !st.Stat.Mode.IsDir() && !st.Stat.Mode.IsRegular() {
 			return fmt.Errorf("destination %q must be a folder or a regular file", dstPath)
 		}
-		dstInfo.Exists, dstInfo.IsDir = true, st.Stat.Mode.IsDir()
+		dst.exists, dst.isDir = true, st.Stat.Mode.IsDir()
 	}
-	var content io.Reader
-	resolved := dstInfo.Path
 	if srcPath == "-" {
-		if !dstInfo.IsDir {
+		if !dst.isDir {
 			return fmt.Errorf("destination %q must be an existing folder to extract an archive into", dstPath)
 		}
-		content = opts.Stdin
-	} else {
-		abs, err := localPath(srcPath)
-		if err != nil {
-			return err
-		}
-		srcInfo, err := archive.CopyInfoSourcePath(abs, opts.FollowLink)
-		if err != nil {
-			return err
-		}
-		tarball, err := archive.TarResource(srcInfo)
-		if err != nil {
-			return err
-		}
-		defer tarball.Close()
-		dir, prepared, err := archive.PrepareArchiveCopy(tarball, srcInfo, dstInfo)
-		if err != nil {
-			return err
-		}
-		defer prepared.Close()
-		resolved, content = dir, prepared
+		_, err = e.api.CopyToContainer(ctx, id, client.CopyToContainerOptions{DestinationPath: dst.path, Content: opts.Stdin, CopyUIDGID: opts.CopyUIDGID})
+		return err
 	}
-	_, err = e.api.CopyToContainer(ctx, id, client.CopyToContainerOptions{DestinationPath: resolved, Content: content, CopyUIDGID: opts.CopyUIDGID})
+	abs, err := localPath(srcPath)
+	if err != nil {
+		return err
+	}
+	src, err := sourceInfo(abs, opts.FollowLink)
+	if err != nil {
+		return err
+	}
+	dir, rename, err := prepareCopy(src, dst)
+	if err != nil {
+		return err
+	}
+	content, packed := packedSource(src, rename)
+	_, err = e.api.CopyToContainer(ctx, id, client.CopyToContainerOptions{DestinationPath: dir, Content: content, CopyUIDGID: opts.CopyUIDGID})
+	content.Close()
+	// A failed walk makes the engine's read fail too; its own error says more.
+	if perr := packed(); perr != nil {
+		return perr
+	}
 	return err
+}
+
+// containerLinkTarget makes a link's target absolute, relative to the
+// link's folder.
+func containerLinkTarget(link, target string) string {
+	if filepath.IsAbs(target) {
+		return target
+	}
+	dir, _ := splitPathDirEntry(link)
+	return filepath.Join(dir, target)
 }
 
 // splitCopyArg splits SERVICE:PATH; an absolute path, a path starting
@@ -231,5 +235,5 @@ func localPath(p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return archive.PreserveTrailingDotOrSeparator(abs, p), nil
+	return preserveTrailingDotOrSeparator(abs, p), nil
 }
