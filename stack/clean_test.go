@@ -107,11 +107,8 @@ func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
 	other := newTestStack(t, "cleanother")
 	otherOneOff, unlabelled, unlabelledVolume := cleanBystanders(t, other)
 
-	plan, err := s.e.PlanClean(ctx, CleanTarget{Name: s.Name, Project: p}, CleanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkCleanPlan(t, s, plan, replaced, oldImage.ID)
+	plan, du := planWhileStill(t, s, p)
+	checkCleanPlan(t, s, plan, du, replaced, oldImage.ID)
 	checkAllProjectsPlan(t, s, other, p, otherOneOff, len(plan.Items))
 
 	res, err := s.e.ApplyClean(ctx, plan, ApplyCleanOptions{})
@@ -200,13 +197,55 @@ func cleanBystanders(t *testing.T, other *testStack) (oneOff, unlabelled, volume
 }
 
 // checkCleanPlan compares the plan with what the engine itself reports.
-func checkCleanPlan(t *testing.T, s *testStack, plan CleanPlan, replaced []string, oldImage string) {
+// planWhileStill plans the clean between two readings of the engine's disk
+// usage that agree on every planned item. Other packages' tests share the
+// engine and build, pull and remove images meanwhile, which moves shared
+// layer sizes; a plan compared with a reading taken while they did would
+// differ for no fault of its own.
+func planWhileStill(t *testing.T, s *testStack, p *Project) (CleanPlan, client.DiskUsageResult) {
 	t.Helper()
 	ctx := context.Background()
-	du, err := s.e.api.DiskUsage(ctx, client.DiskUsageOptions{Images: true, Volumes: true, Containers: true, Verbose: true})
-	if err != nil {
-		t.Fatal(err)
+	for try := 1; ; try++ {
+		before, err := s.e.diskUsage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := s.e.PlanClean(ctx, CleanTarget{Name: s.Name, Project: p}, CleanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.e.diskUsage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plannedSizes(plan, before) == plannedSizes(plan, after) || try == 5 {
+			return plan, after
+		}
 	}
+}
+
+// plannedSizes is what the engine reports for the planned images and
+// volumes, as one comparable string.
+func plannedSizes(plan CleanPlan, du client.DiskUsageResult) string {
+	var b strings.Builder
+	for _, it := range plan.Items {
+		for _, im := range du.Images.Items {
+			if im.ID == it.ID {
+				fmt.Fprintf(&b, "%s=%d/%d ", im.ID, im.Size, im.SharedSize)
+			}
+		}
+		for _, v := range du.Volumes.Items {
+			if v.Name == it.ID && v.UsageData != nil {
+				fmt.Fprintf(&b, "%s=%d ", v.Name, v.UsageData.Size)
+			}
+		}
+	}
+	return b.String()
+}
+
+func checkCleanPlan(t *testing.T, s *testStack, plan CleanPlan, du client.DiskUsageResult, replaced []string, oldImage string) {
+	t.Helper()
+	ctx := context.Background()
 	byKind := map[LeftoverKind][]Leftover{}
 	for _, it := range plan.Items {
 		byKind[it.Kind] = append(byKind[it.Kind], it)
