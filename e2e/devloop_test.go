@@ -72,7 +72,9 @@ func TestDashboardWatch(t *testing.T) {
 	dir := devloopDir(t)
 	name := projectName(t, "dwatch")
 	s := startScreen(t, dir, 120, 40, "-p", name, "up", "--watch")
-	s.waitFor(90*time.Second, "watch on", "web")
+	// Up runs behind the open dashboard: edit once web runs, or there is
+	// no container to sync into yet.
+	s.waitFor(90*time.Second, "watch on", "1/1 running")
 	time.Sleep(500 * time.Millisecond)
 	if err := os.WriteFile(filepath.Join(dir, "www", "index.html"), []byte("edited-in-e2e"), 0o644); err != nil {
 		t.Fatal(err)

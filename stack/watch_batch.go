@@ -88,7 +88,7 @@ func (w *watchRun) syncService(ctx context.Context, svc string, paths []syncPath
 	if err != nil {
 		ev.Err = fmt.Errorf("sync %s: %w", svc, err)
 	} else if res.containers == 0 {
-		ev.Text = "no running container: nothing synced (it is synced on the next change once the service runs)"
+		ev.Text = "no running container (synced on the next change once the service runs)"
 	}
 	if res.files == 0 && res.deleted == 0 && err == nil {
 		return // only ignored or vanished temporary files

@@ -57,6 +57,12 @@ func (ev WatchEvent) String() string {
 	var s string
 	switch ev.Action {
 	case WatchSynced:
+		if ev.Containers == 0 {
+			// Nothing reached a container: the line must not read as a
+			// sync a user would then look for in the container.
+			s = "not synced: " + plural(ev.Files+ev.Deleted, "change")
+			break
+		}
 		s = "synced " + plural(ev.Files, "file")
 		if ev.Files > 0 {
 			s += " (" + sizeWords(ev.Bytes) + ")"

@@ -61,7 +61,8 @@ func TestWatchEventLine(t *testing.T) {
 		ev   stack.WatchEvent
 		want string
 	}{
-		{stack.WatchEvent{Action: stack.WatchSynced, Files: 1, Bytes: 200, Duration: 7 * time.Millisecond}, "⇄ synced 1 file (200 B) in 7 ms"},
+		{stack.WatchEvent{Action: stack.WatchSynced, Files: 1, Bytes: 200, Containers: 1, Duration: 7 * time.Millisecond}, "⇄ synced 1 file (200 B) in 7 ms"},
+		{stack.WatchEvent{Action: stack.WatchSynced, Files: 1, Bytes: 200, Duration: 7 * time.Millisecond, Text: "no running container"}, "⇄ not synced: 1 change in 7 ms: no running container"},
 		{stack.WatchEvent{Action: stack.WatchSynced, Files: 2, Deleted: 1, Bytes: 3 << 20, Containers: 2, Duration: 1500 * time.Millisecond}, "⇄ synced 2 files (3.0 MiB), deleted 1 path into 2 containers in 1.5 s"},
 		{stack.WatchEvent{Action: stack.WatchRebuilt, Duration: 4100 * time.Millisecond}, "↻ rebuilt in 4.1 s"},
 		{stack.WatchEvent{Action: stack.WatchRestarted, Err: errors.New("boom")}, "✘ restart failed: boom"},
