@@ -34,6 +34,9 @@ func TestLayering(t *testing.T) {
 		{"./cmd/...", engine},
 		{"./termsize/...", engine},
 		{"./stack/...", ui},
+		// Test helpers shared by stack and e2e: no engine client (each
+		// caller cleans up with its own) and no UI.
+		{"./internal/...", append(append([]string{}, engine...), ui...)},
 	}
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {

@@ -2,11 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,13 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
-	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/devstack/devstack/internal/testregistry"
 )
 
 // slowRegistry serves a registry on loopback whose blobs trickle at about
@@ -29,45 +21,9 @@ import (
 // layers, with their short layer IDs as the engine names them.
 func slowRegistry(t *testing.T, repo string) (ref string, layerIDs []string) {
 	t.Helper()
-	requireImages(t, "local/busybox")
-	inner := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/blobs/") || r.Header.Get("X-Admin") != "" {
-			inner.ServeHTTP(w, r)
-			return
-		}
-		inner.ServeHTTP(&trickle{ResponseWriter: w}, r)
-	})}}
-	srv.Start()
-	t.Cleanup(srv.Close)
-	host := l.Addr().String()
-
-	tarPath := filepath.Join(t.TempDir(), "busybox.tar")
-	if out, err := exec.Command("docker", "save", "-o", tarPath, "local/busybox").CombinedOutput(); err != nil {
-		t.Fatalf("docker save local/busybox: %v: %s", err, out)
-	}
-	img, err := tarball.ImageFromPath(tarPath, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		layer, err := random.Layer(3<<20, types.DockerLayer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if img, err = mutate.AppendLayers(img, layer); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ref = host + "/" + repo + ":v1"
-	tag, _ := name.NewTag(ref, name.Insecure)
-	if err := remote.Write(tag, img, remote.WithTransport(adminRoundTripper{})); err != nil {
-		t.Fatal(err)
-	}
+	reg := testregistry.Start(t, testregistry.NewThrottle(40*time.Millisecond).Wrap)
+	img := testregistry.WithRandomLayers(t, busyboxImage(t), 3<<20, 3<<20)
+	ref = reg.Push(t, repo+":v1", img)
 	layers, _ := img.Layers()
 	for _, l := range layers {
 		d, _ := l.Digest()
@@ -77,31 +33,23 @@ func slowRegistry(t *testing.T, repo string) (ref string, layerIDs []string) {
 	return ref, layerIDs
 }
 
-// trickle writes a blob in 64 kB pieces about 1.5 MB/s.
-type trickle struct{ http.ResponseWriter }
-
-func (t *trickle) Write(p []byte) (int, error) {
-	n := 0
-	for len(p) > 0 {
-		k := min(len(p), 64<<10)
-		m, err := t.ResponseWriter.Write(p[:k])
-		n += m
-		if err != nil {
-			return n, err
-		}
-		t.ResponseWriter.(http.Flusher).Flush()
-		time.Sleep(40 * time.Millisecond)
-		p = p[k:]
+// busyboxImage is the busybox fixture as a go-containerregistry image, the
+// base of images pushed to a test registry so they run.
+func busyboxImage(t *testing.T) v1.Image {
+	t.Helper()
+	requireImages(t, "local/busybox")
+	tarPath := filepath.Join(t.TempDir(), "busybox.tar")
+	if out, err := exec.Command("docker", "save", "-o", tarPath, "local/busybox").CombinedOutput(); err != nil {
+		t.Fatalf("docker save local/busybox: %v: %s", err, out)
 	}
-	return n, nil
-}
-
-type adminRoundTripper struct{}
-
-func (adminRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("X-Admin", "1")
-	return http.DefaultTransport.RoundTrip(r)
+	img, err := tarball.ImageFromPath(tarPath, nil)
+	if err == nil {
+		img, err = testregistry.InMemory(img)
+	}
+	if err != nil {
+		t.Fatalf("the busybox fixture as a base image: %v", err)
+	}
+	return img
 }
 
 // TestCLIPullProgress pulls through the real binary without a terminal:

@@ -20,6 +20,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/internal/testregistry"
 )
 
 // pushBenchImages writes 6 images of 3–4 random (incompressible) layers,
@@ -49,7 +51,7 @@ func pushBenchImages(b *testing.B, reg *testRegistry) []string {
 		}
 		ref := fmt.Sprintf("%s/bench/img%d:v1", reg.Host, i)
 		tag, _ := name.NewTag(ref, name.Insecure)
-		if err := remote.Write(tag, img, remote.WithTransport(adminTransport{})); err != nil {
+		if err := remote.Write(tag, img, remote.WithTransport(testregistry.AdminTransport{})); err != nil {
 			b.Fatal(err)
 		}
 		refs = append(refs, ref)

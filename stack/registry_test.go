@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,14 +17,13 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/internal/testregistry"
 )
 
 // The registry harness: a real registry (go-containerregistry's) served on
@@ -37,14 +34,11 @@ import (
 const (
 	regUser = "devtest"
 	regPass = "s3cret-Pa55word"
-	// adminHeader lets the test's own writes through the auth wrapper.
-	adminHeader = "X-Devstack-Test-Admin"
 )
 
 // testRegistry is one in-process registry.
 type testRegistry struct {
-	Host  string
-	srv   *httptest.Server
+	*testregistry.Registry
 	inner http.Handler
 	token string
 
@@ -60,15 +54,11 @@ type testRegistry struct {
 // startRegistry serves a registry on a free loopback port until the test ends.
 func startRegistry(t testing.TB) *testRegistry {
 	t.Helper()
-	r := &testRegistry{inner: registry.New(registry.Logger(log.New(io.Discard, "", 0))), token: "tok-" + stackSuffix(t)}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: r}}
-	r.srv.Start()
-	r.Host = l.Addr().String()
-	t.Cleanup(r.srv.Close)
+	r := &testRegistry{token: "tok-" + stackSuffix(t)}
+	r.Registry = testregistry.Start(t, func(inner http.Handler) http.Handler {
+		r.inner = inner
+		return r
+	})
 	return r
 }
 
@@ -92,17 +82,17 @@ func (r *testRegistry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r.serveToken(w, req)
 		return
 	}
-	if auth == "ratelimit" && req.Header.Get(adminHeader) == "" && strings.Contains(req.URL.Path, "/manifests/") {
+	if auth == "ratelimit" && !testregistry.IsAdmin(req) && strings.Contains(req.URL.Path, "/manifests/") {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusTooManyRequests)
 		fmt.Fprint(w, `{"errors":[{"code":"TOOMANYREQUESTS","message":"You have reached your pull rate limit. You may increase the limit by authenticating and upgrading"}]}`)
 		return
 	}
-	if req.Header.Get(adminHeader) == "" && !r.authorized(auth, req) {
+	if !testregistry.IsAdmin(req) && !r.authorized(auth, req) {
 		r.challenge(w, auth)
 		return
 	}
-	if req.Method == http.MethodGet && strings.Contains(req.URL.Path, "/blobs/") && req.Header.Get(adminHeader) == "" {
+	if req.Method == http.MethodGet && strings.Contains(req.URL.Path, "/blobs/") && !testregistry.IsAdmin(req) {
 		r.blobGets.Add(1)
 		if cut != "" && strings.HasSuffix(req.URL.Path, cut) {
 			r.cuts.Add(1)
@@ -178,15 +168,6 @@ func (r *testRegistry) serveCut(w http.ResponseWriter, req *http.Request) {
 	}
 }
 
-// adminTransport marks the test's own requests.
-type adminTransport struct{}
-
-func (adminTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(req.Context())
-	req.Header.Set(adminHeader, "1")
-	return http.DefaultTransport.RoundTrip(req)
-}
-
 var (
 	baseImageOnce sync.Once
 	baseImage     v1.Image
@@ -221,7 +202,9 @@ func busyboxBase(t testing.TB, e *Engine) v1.Image {
 			return
 		}
 		tag, _ := name.NewTag("local/busybox:latest")
-		baseImage, baseImageErr = tarball.ImageFromPath(path, &tag)
+		if baseImage, baseImageErr = tarball.ImageFromPath(path, &tag); baseImageErr == nil {
+			baseImage, baseImageErr = testregistry.InMemory(baseImage)
+		}
 	})
 	if baseImageErr != nil {
 		t.Fatalf("busybox fixture as a base image: %v", baseImageErr)
@@ -234,28 +217,12 @@ func busyboxBase(t testing.TB, e *Engine) v1.Image {
 // time. It returns the reference the engine pulls and the manifest digest.
 func (r *testRegistry) pushRandom(t testing.TB, e *Engine, repoTag string, created time.Time, sizes ...int64) (string, string) {
 	t.Helper()
-	img := busyboxBase(t, e)
-	for _, n := range sizes {
-		l, err := random.Layer(n, types.DockerLayer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if img, err = mutate.AppendLayers(img, l); err != nil {
-			t.Fatal(err)
-		}
-	}
+	img := testregistry.WithRandomLayers(t, busyboxBase(t, e), sizes...)
 	img, err := mutate.CreatedAt(img, v1.Time{Time: created})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := r.Host + "/" + repoTag
-	tag, err := name.NewTag(ref, name.Insecure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.Write(tag, img, remote.WithTransport(adminTransport{})); err != nil {
-		t.Fatalf("push %s to the test registry: %v", ref, err)
-	}
+	ref := r.Push(t, repoTag, img)
 	d, err := img.Digest()
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +237,7 @@ func (r *testRegistry) layerDigests(t testing.TB, ref string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := remote.Image(tag, remote.WithTransport(adminTransport{}))
+	img, err := remote.Image(tag, remote.WithTransport(testregistry.AdminTransport{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,22 +38,40 @@ func reportInterrupted(ctx context.Context, w io.Writer, e *stack.Engine, p *sta
 }
 
 // interruptedState says how many of the project's services have a running
-// container and how many containers are not running yet.
+// container, how many of those still run a previous configuration (an up
+// interrupted while pulling or building the new images leaves every old
+// container running, which must not read as done), and how many containers
+// are not running yet.
 func interruptedState(p *stack.Project, cs []stack.Container) string {
+	hash := map[string]string{}
+	for _, s := range p.Services {
+		hash[s.Name] = s.Hash
+	}
 	running := map[string]bool{}
+	current := map[string]bool{}
 	stopped := 0
 	for _, c := range cs {
-		if c.Running() {
-			running[c.Service] = true
-		} else {
+		if !c.Running() {
 			stopped++
+			continue
+		}
+		if _, ok := hash[c.Service]; !ok {
+			continue
+		}
+		running[c.Service] = true
+		if c.ConfigHash == hash[c.Service] {
+			current[c.Service] = true
 		}
 	}
-	n := 0
-	for _, s := range p.Services {
-		if running[s.Name] {
-			n++
+	previous := 0
+	for svc := range running {
+		if !current[svc] {
+			previous++
 		}
 	}
-	return fmt.Sprintf("%d of %d services running, %d containers stopped or not started yet", n, len(p.Services), stopped)
+	state := fmt.Sprintf("%d of %d services running", len(running), len(p.Services))
+	if previous > 0 {
+		state += fmt.Sprintf(" (%d still on their previous configuration)", previous)
+	}
+	return fmt.Sprintf("%s, %d containers stopped or not started yet", state, stopped)
 }
