@@ -155,7 +155,7 @@ func (m *Model) runService(a action) tea.Cmd {
 	switch a {
 	case actShell:
 		m.setStatus("shell in "+r.c.Name+"…", true)
-		return shell(m.ctx, m.b, r.service, r.c.ID, stack.ExecOptions{Cmd: m.opts.Shell, User: m.opts.ShellUser})
+		return shell(m.ctx, m.b, r.subject(), r.c.ID, stack.ExecOptions{Cmd: m.opts.Shell, User: m.opts.ShellUser})
 	case actStop, actRemove:
 		if r.oneOff {
 			return m.actOnOneOff(a, r)
@@ -201,10 +201,10 @@ func (m *Model) runService(a action) tea.Cmd {
 // actOnOneOff stops or removes a one-off container, by ID: the service
 // verbs would act on the service's own containers instead.
 func (m *Model) actOnOneOff(a action, r row) tea.Cmd {
-	m.busy[r.busyKey()] = string(a)
+	m.busy[r.subject()] = string(a)
 	m.refreshRows()
 	m.setStatus(string(a)+" "+r.c.Name+"…", true)
-	return containerVerb(m.ctx, m.b, a, r.c.ID, r.busyKey(), m.opts.Now)
+	return containerVerb(m.ctx, m.b, a, r.c.ID, r.subject(), m.opts.Now)
 }
 
 // toggleServiceLogs shows the selected service's logs, which then follow
@@ -218,7 +218,7 @@ func (m *Model) toggleServiceLogs() {
 	m.bottom = bottomLogs
 	if r, ok := m.selectedRow(); ok {
 		m.logs.followsSelection = true
-		m.logs.setService(logName(r))
+		m.logs.setService(r.subject())
 	}
 }
 
@@ -240,8 +240,8 @@ func (m *Model) syncSelection() {
 	if m.bottom == bottomInspect {
 		m.inspect.show(r, m.now(), m.hist)
 	}
-	if m.logs.followsSelection && m.logs.service != logName(r) {
-		m.logs.setService(logName(r))
+	if m.logs.followsSelection && m.logs.service != r.subject() {
+		m.logs.setService(r.subject())
 	}
 }
 

@@ -25,8 +25,8 @@ func needContainer(m *Model) string {
 	if r, _ := m.selectedRow(); r.c.ID == "" {
 		return r.service + " has no container (" + string(r.state) + ")"
 	}
-	if r, _ := m.selectedRow(); m.busy[r.busyKey()] != "" {
-		return r.busyKey() + " is busy: " + m.busy[r.busyKey()]
+	if r, _ := m.selectedRow(); m.busy[r.subject()] != "" {
+		return r.subject() + " is busy: " + m.busy[r.subject()]
 	}
 	return ""
 }
@@ -64,8 +64,8 @@ func needOneOff(m *Model) string {
 	if r, _ := m.selectedRow(); !r.oneOff {
 		return r.service + " is a service, not a one-off container (D downs the stack)"
 	}
-	if r, _ := m.selectedRow(); m.busy[r.busyKey()] != "" {
-		return r.c.Name + " is busy: " + m.busy[r.busyKey()]
+	if r, _ := m.selectedRow(); m.busy[r.subject()] != "" {
+		return r.c.Name + " is busy: " + m.busy[r.subject()]
 	}
 	return ""
 }

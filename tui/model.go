@@ -212,7 +212,7 @@ func (m *Model) refreshRows() {
 	rows := buildRows(m.project, m.containers, m.stats)
 	memTop := m.hist.memTop()
 	for i := range rows {
-		rows[i].busy = m.busy[rows[i].busyKey()]
+		rows[i].busy = m.busy[rows[i].subject()]
 		rows[i].memTop = memTop
 		if !rows[i].oneOff {
 			rows[i].manualRestarts = m.restarts[rows[i].key].manual

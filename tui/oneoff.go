@@ -27,15 +27,6 @@ func oneOffRow(p *stack.Project, c stack.Container, stats map[string]stack.Stats
 	return r
 }
 
-// logName is the name a row's log lines are kept under: its service's,
-// or a one-off container's own (see onLogs).
-func logName(r row) string {
-	if r.oneOff {
-		return r.c.Name
-	}
-	return r.service
-}
-
 // oneOffLess keeps one-off rows after every service row, oldest first,
 // whatever column the services are sorted by.
 func oneOffLess(a, b row) bool {

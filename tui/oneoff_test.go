@@ -100,6 +100,25 @@ func TestOneOffActions(t *testing.T) {
 	}
 }
 
+// TestOneOffByNameInThePalette: ":logs NAME" and ":stop NAME" find the
+// one-off container by its name.
+func TestOneOffByNameInThePalette(t *testing.T) {
+	c := shopOneOff(2)
+	hs, f := oneOffScreen(t, 120, 40, c)
+	hs.keys(":")
+	hs.typeText("logs " + c.Name)
+	hs.keys("enter")
+	if hs.m.logs.service != c.Name {
+		t.Fatalf(":logs %s shows %q's logs", c.Name, hs.m.logs.service)
+	}
+	hs.keys(":")
+	hs.typeText("stop " + c.Name)
+	hs.keys("enter")
+	if !slices.Contains(f.Calls(), "stop-container "+c.ID) {
+		t.Errorf(":stop %s: calls %v, want it stopped by ID", c.Name, f.Calls())
+	}
+}
+
 func TestRemoveIsForOneOffsOnly(t *testing.T) {
 	hs, f := oneOffScreen(t, 120, 40, shopOneOff(2))
 	hs.keys("j") // db

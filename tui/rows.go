@@ -37,9 +37,10 @@ type row struct {
 	oneOff bool
 }
 
-// busyKey is what m.busy knows the row's action by: its service, or the
-// one-off container's own name (acting on it leaves the service alone).
-func (r row) busyKey() string {
+// subject is what the row's actions act on and are known by (in m.busy,
+// the status line, the log store): its service, or a one-off container's
+// own name, since acting on it leaves the service alone.
+func (r row) subject() string {
 	if r.oneOff {
 		return r.c.Name
 	}

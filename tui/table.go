@@ -162,11 +162,12 @@ func (t *servicesModel) selectRow(i int) {
 	}
 }
 
-// selectService moves the cursor to the first row of a service.
+// selectService moves the cursor to the first row of a service, or to a
+// one-off container's row by its name.
 func (t *servicesModel) selectService(name string) bool {
 	t.follow = nil
 	for i, r := range t.rows {
-		if r.service == name {
+		if r.subject() == name { // a one-off container goes by its own name
 			t.cursor = i
 			t.clamp()
 			return true

@@ -104,6 +104,9 @@ func (m *Model) render() string {
 func (m *Model) header() string {
 	running, total := 0, 0
 	for _, row := range m.table.all {
+		if row.oneOff {
+			continue // the stack's state; one-off runs have their section
+		}
 		if row.c.ID != "" || row.state == stack.StateNotCreated {
 			total++
 		}
