@@ -12,7 +12,8 @@ import (
 
 // Logs streams the lines of a project's containers in batches (every
 // ~50 ms or 1000 lines), one follower per container, with each line's time
-// and stream. One-off containers (docker compose run) are left out.
+// and stream. One-off containers (docker compose run) are left out unless
+// opts.OneOff.
 //
 // With Follow, Logs subscribes to the project's events before listing its
 // containers, and follows every container that starts later: a new one from
@@ -42,6 +43,7 @@ func (e *Engine) Logs(ctx context.Context, project string, opts LogsOptions) (<-
 		b:        out,
 		services: opts.Services,
 		follow:   opts.Follow,
+		oneOff:   opts.OneOff,
 		state:    map[string]*followState{},
 	}
 	for _, c := range list.Items {
@@ -66,6 +68,7 @@ type logFollowers struct {
 	b        *batcher[LogLine]
 	services []string
 	follow   bool
+	oneOff   bool // follow one-off containers too
 	wg       sync.WaitGroup
 
 	mu    sync.Mutex
@@ -145,7 +148,7 @@ func (f *logFollowers) run(id string, tail int, since time.Time) {
 // the time of the last one.
 func (f *logFollowers) copy(id string, tail int, since time.Time) time.Time {
 	t, err := f.e.logTarget(f.ctx, id)
-	if err != nil || t.oneOff || (len(f.services) > 0 && !slices.Contains(f.services, t.service)) {
+	if err != nil || t.oneOff && !f.oneOff || (len(f.services) > 0 && !slices.Contains(f.services, t.service)) {
 		return time.Time{}
 	}
 	body, err := f.e.openLogs(f.ctx, t, f.follow, tail, since)

@@ -29,6 +29,9 @@ type LogsOptions struct {
 	Tail int
 	// Since drops lines written before this time; zero keeps them all.
 	Since time.Time
+	// OneOff also follows the one-off containers (those of `run`), which
+	// `docker compose logs` leaves out; their lines have LogLine.OneOff set.
+	OneOff bool
 }
 
 // logTarget is what a follower needs to know about its container.
@@ -122,7 +125,7 @@ func (e *Engine) openLogs(ctx context.Context, t logTarget, follow bool, tail in
 // copyLogs reads a log stream to its end, handing each line to emit. It
 // returns the time of the last line, where a later follower resumes.
 func copyLogs(r io.Reader, t logTarget, emit func(LogLine) bool) (time.Time, error) {
-	base := LogLine{Service: t.service, ContainerID: t.id, ContainerName: t.name, Number: t.number, Stream: Stdout}
+	base := LogLine{Service: t.service, ContainerID: t.id, ContainerName: t.name, Number: t.number, Stream: Stdout, OneOff: t.oneOff}
 	out := &logSplitter{base: base, emit: emit}
 	var err error
 	if t.tty {

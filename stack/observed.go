@@ -125,6 +125,8 @@ type LogLine struct {
 	Stream Stream
 	Time   time.Time
 	Text   string
+	// OneOff is set for the lines of a one-off container (`run`).
+	OneOff bool
 }
 
 // Event is something that happened to one of the project's containers, or

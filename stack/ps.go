@@ -19,6 +19,10 @@ type PsOptions struct {
 	// All includes stopped containers, like `docker compose ps -a`;
 	// otherwise only running ones are listed.
 	All bool
+	// OneOff also lists the project's one-off containers (those of `run`,
+	// Container.OneOff set), which `docker compose ps` leaves out: the
+	// dashboard shows them in a section of their own.
+	OneOff bool
 }
 
 // Ps lists a project's containers as `docker compose ps` sees them (those
@@ -26,7 +30,11 @@ type PsOptions struct {
 // state, health, exit code, OOM kill, restarts, ports, mounts. They come
 // sorted by service and number.
 func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Container, error) {
-	summaries, err := e.listProject(ctx, project, opts.All)
+	list := e.listProject
+	if opts.OneOff {
+		list = e.listProjectAndOneOffs
+	}
+	summaries, err := list(ctx, project, opts.All)
 	if err != nil {
 		return nil, fmt.Errorf("ps %s: %w", project, err)
 	}
@@ -58,6 +66,9 @@ func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Cont
 		}
 	}
 	sort.Slice(kept, func(i, j int) bool {
+		if kept[i].OneOff != kept[j].OneOff {
+			return kept[j].OneOff
+		}
 		if kept[i].Service != kept[j].Service {
 			return kept[i].Service < kept[j].Service
 		}
@@ -108,10 +119,18 @@ func (s *imageSizes) of(ctx context.Context, imageID string) int64 {
 // listProject lists the containers Compose considers part of a project:
 // project label and config-hash label, not one-off.
 func (e *Engine) listProject(ctx context.Context, project string, all bool) ([]container.Summary, error) {
+	return e.listLabelled(ctx, all, projectLabelFilter(project), labelConfigHash, labelOneOff+"=False")
+}
+
+// listProjectAndOneOffs lists them and the project's one-off containers.
+func (e *Engine) listProjectAndOneOffs(ctx context.Context, project string, all bool) ([]container.Summary, error) {
+	return e.listLabelled(ctx, all, projectLabelFilter(project), labelConfigHash)
+}
+
+func (e *Engine) listLabelled(ctx context.Context, all bool, labels ...string) ([]container.Summary, error) {
 	res, err := e.api.ContainerList(ctx, client.ContainerListOptions{
-		All: all,
-		Filters: make(client.Filters).
-			Add("label", projectLabelFilter(project), labelConfigHash, labelOneOff+"=False"),
+		All:     all,
+		Filters: make(client.Filters).Add("label", labels...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list containers: %w", err)

@@ -66,9 +66,10 @@ func (s *Session) Reload(ctx context.Context) (*Project, error) {
 	return p, nil
 }
 
-// Ps lists the stack's containers, stopped ones included.
+// Ps lists the stack's containers, stopped ones included, and its one-off
+// containers (Container.OneOff, listed last).
 func (s *Session) Ps(ctx context.Context) ([]Container, error) {
-	cs, err := s.e.Ps(ctx, s.name, PsOptions{All: true})
+	cs, err := s.e.Ps(ctx, s.name, PsOptions{All: true, OneOff: true})
 	return cs, engineErr(err)
 }
 
@@ -86,9 +87,10 @@ func (s *Session) Stats(ctx context.Context, interval time.Duration) <-chan []St
 }
 
 // Logs streams the stack's log lines, following them (opts.Follow is
-// implied), containers that start later included.
+// implied), containers that start later and one-off containers included
+// (opts.OneOff is implied; their lines have LogLine.OneOff set).
 func (s *Session) Logs(ctx context.Context, opts LogsOptions) (<-chan []LogLine, error) {
-	opts.Follow = true
+	opts.Follow, opts.OneOff = true, true
 	ch, err := s.e.Logs(ctx, s.name, opts)
 	return ch, engineErr(err)
 }
@@ -130,6 +132,18 @@ func (s *Session) Stop(ctx context.Context, service string) error {
 // `restart: true` on it).
 func (s *Session) Restart(ctx context.Context, service string) error {
 	return engineErr(s.e.Restart(ctx, s.Project(), s.lifecycle(service)))
+}
+
+// StopContainer stops one container by ID (a one-off container: the
+// service verbs leave those alone); ErrNotFound once it is gone.
+func (s *Session) StopContainer(ctx context.Context, id string) error {
+	return engineErr(s.e.StopContainer(ctx, id))
+}
+
+// RemoveContainer removes one container by ID, running or not, with its
+// anonymous volumes; ErrNotFound once it is gone.
+func (s *Session) RemoveContainer(ctx context.Context, id string) error {
+	return engineErr(s.e.RemoveContainer(ctx, id))
 }
 
 func (s *Session) lifecycle(service string) LifecycleOptions {

@@ -155,8 +155,13 @@ func (m *Model) runService(a action) tea.Cmd {
 	switch a {
 	case actShell:
 		m.setStatus("shell in "+r.c.Name+"…", true)
-		return shell(m.ctx, m.b, r.service, r.c.ID, stack.ExecOptions{Cmd: m.opts.Shell, User: m.opts.ShellUser})
-	case actRestart, actStop, actStart, actRecreate:
+		return shell(m.ctx, m.b, r.subject(), r.c.ID, stack.ExecOptions{Cmd: m.opts.Shell, User: m.opts.ShellUser})
+	case actStop, actRemove:
+		if r.oneOff {
+			return m.actOnOneOff(a, r)
+		}
+		fallthrough
+	case actRestart, actStart, actRecreate:
 		verb := string(a)
 		m.busy[r.service] = verb
 		switch a {
@@ -193,6 +198,15 @@ func (m *Model) runService(a action) tea.Cmd {
 	return nil
 }
 
+// actOnOneOff stops or removes a one-off container, by ID: the service
+// verbs would act on the service's own containers instead.
+func (m *Model) actOnOneOff(a action, r row) tea.Cmd {
+	m.busy[r.subject()] = string(a)
+	m.refreshRows()
+	m.setStatus(string(a)+" "+r.c.Name+"…", true)
+	return containerVerb(m.ctx, m.b, a, r.c.ID, r.subject(), m.opts.Now)
+}
+
 // toggleServiceLogs shows the selected service's logs, which then follow
 // the selection; pressed again on the log pane, it goes back to all
 // services.
@@ -204,7 +218,7 @@ func (m *Model) toggleServiceLogs() {
 	m.bottom = bottomLogs
 	if r, ok := m.selectedRow(); ok {
 		m.logs.followsSelection = true
-		m.logs.setService(r.service)
+		m.logs.setService(r.subject())
 	}
 }
 
@@ -226,8 +240,8 @@ func (m *Model) syncSelection() {
 	if m.bottom == bottomInspect {
 		m.inspect.show(r, m.now(), m.hist)
 	}
-	if m.logs.followsSelection && m.logs.service != r.service {
-		m.logs.setService(r.service)
+	if m.logs.followsSelection && m.logs.service != r.subject() {
+		m.logs.setService(r.subject())
 	}
 }
 

@@ -26,7 +26,8 @@ type Backend interface {
 	// error means there is no compose file (attached with -p NAME): the
 	// screen then works from containers alone.
 	Reload(ctx context.Context) (*stack.Project, error)
-	// Ps lists the stack's containers, stopped ones included.
+	// Ps lists the stack's containers, stopped ones included, and its
+	// one-off containers (those of `run`, Container.OneOff set).
 	Ps(ctx context.Context) ([]stack.Container, error)
 	// Inspect returns one container's current state (ErrNotFound once it
 	// is gone).
@@ -38,7 +39,8 @@ type Backend interface {
 	// Stats streams resource samples of the stack's running containers.
 	Stats(ctx context.Context, interval time.Duration) <-chan []stack.Stats
 	// Logs streams the stack's log lines, always following (also
-	// containers that start later).
+	// containers that start later), one-off containers' included
+	// (LogLine.OneOff set).
 	Logs(ctx context.Context, opts stack.LogsOptions) (<-chan []stack.LogLine, error)
 	// Exec runs a command in a container attached to the given streams and
 	// returns its exit code.
@@ -61,6 +63,11 @@ type Backend interface {
 	Start(ctx context.Context, service string) error
 	Stop(ctx context.Context, service string) error
 	Restart(ctx context.Context, service string) error
+	// StopContainer and RemoveContainer act on one container by ID: the
+	// one-off containers, which the service verbs leave alone. Remove
+	// takes a running container too, with its anonymous volumes.
+	StopContainer(ctx context.Context, id string) error
+	RemoveContainer(ctx context.Context, id string) error
 	// Down removes the stack's containers and networks, and the volumes
 	// DownVolumes names when volumes is set.
 	Down(ctx context.Context, volumes bool) error

@@ -89,6 +89,22 @@ func BenchmarkViewFrame(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/frame")
 }
 
+// BenchmarkViewFrameOneOffs is BenchmarkViewFrame with five one-off
+// containers in their section below the 30 services.
+func BenchmarkViewFrameOneOffs(b *testing.B) {
+	m := frameModel(b)
+	for i := 1; i <= 5; i++ {
+		m.onContainer(containerMsg{id: shopOneOff(i).ID, c: shopOneOff(i)})
+	}
+	m.table.move(1 << 30) // the last one-off selected: the table scrolls
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = m.View()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/frame")
+}
+
 // BenchmarkViewFrameWrapSearch is a frame with wrapping and a search on.
 func BenchmarkViewFrameWrapSearch(b *testing.B) {
 	m := frameModel(b)

@@ -46,6 +46,9 @@ func contentWidths(rows []row) [numCols]int {
 		w[c.id] = ansi.StringWidth(c.title) + 1
 	}
 	for _, r := range rows {
+		if r.oneOff {
+			continue // drawn in columns of its own
+		}
 		for _, id := range []colID{colName, colState, colMem, colNet, colBlock, colPorts, colImage} {
 			text, _ := cellText(r, id, 0, time.Time{}, nil)
 			w[id] = max(w[id], ansi.StringWidth(text))

@@ -142,6 +142,20 @@ func lifecycle(ctx context.Context, b Backend, a action, svc string, now func() 
 	}
 }
 
+// containerVerb stops or removes one container by ID (a one-off); key is
+// the row's busy entry the result clears.
+func containerVerb(ctx context.Context, b Backend, a action, id, key string, now func() time.Time) tea.Cmd {
+	verb := b.StopContainer
+	if a == actRemove {
+		verb = b.RemoveContainer
+	}
+	return func() tea.Msg {
+		start := now()
+		err := verb(ctx, id)
+		return actionDoneMsg{verb: string(a), service: key, took: now().Sub(start), err: err}
+	}
+}
+
 func downStack(ctx context.Context, b Backend, project string, volumes bool, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		start := now()

@@ -12,8 +12,8 @@ import (
 // stack.Session on the engine.
 func TestFakeKeepsTheContract(t *testing.T) {
 	backendtest.Run(t, func(t *testing.T, s backendtest.Setup) backendtest.World {
-		b, remove, cut := tui.ContractFake(t, s.Project)
+		b, remove, cut, runOneOff := tui.ContractFake(t, s.Project)
 		return backendtest.World{Backend: b, Service: "web", Container: "web0000000000000000000001",
-			Volume: "shop-data", Remove: remove, CutEngine: cut}
+			Volume: "shop-data", Remove: remove, CutEngine: cut, RunOneOff: runOneOff}
 	})
 }

@@ -184,6 +184,13 @@ func (m *Model) onLogs(batch []stack.LogLine) {
 	if !sort.SliceIsSorted(batch, func(i, j int) bool { return batch[i].Time.Before(batch[j].Time) }) {
 		sort.SliceStable(batch, func(i, j int) bool { return batch[i].Time.Before(batch[j].Time) })
 	}
+	for i := range batch {
+		if batch[i].OneOff {
+			// A one-off's lines are its own, not its service's: they go
+			// under its name, which its row's logs show.
+			batch[i].Service = batch[i].ContainerName
+		}
+	}
 	m.logs.now = m.now()
 	m.logs.ingest(batch)
 	if n := len(batch); n > 0 && batch[n-1].Time.After(m.lastLog) {

@@ -25,8 +25,47 @@ func needContainer(m *Model) string {
 	if r, _ := m.selectedRow(); r.c.ID == "" {
 		return r.service + " has no container (" + string(r.state) + ")"
 	}
-	if r, _ := m.selectedRow(); m.busy[r.service] != "" {
-		return r.service + " is busy: " + m.busy[r.service]
+	if r, _ := m.selectedRow(); m.busy[r.subject()] != "" {
+		return r.subject() + " is busy: " + m.busy[r.subject()]
+	}
+	return ""
+}
+
+// needServiceContainer is needContainer on a service's row: restart acts
+// on the service, and a one-off container runs once.
+func needServiceContainer(m *Model) string {
+	if s := notOneOff(m); s != "" {
+		return s
+	}
+	return needContainer(m)
+}
+
+func needStoppedService(m *Model) string {
+	if s := notOneOff(m); s != "" {
+		return s
+	}
+	return needStopped(m)
+}
+
+// notOneOff refuses the service verbs on a one-off container's row.
+func notOneOff(m *Model) string {
+	if r, ok := m.selectedRow(); ok && r.oneOff {
+		return r.c.Name + " is a one-off container (devstack run " + r.service + "): run it again instead"
+	}
+	return ""
+}
+
+// needOneOff allows remove on one-off rows only: a service's containers
+// go with down.
+func needOneOff(m *Model) string {
+	if s := needRow(m) + needEngine(m); s != "" {
+		return s
+	}
+	if r, _ := m.selectedRow(); !r.oneOff {
+		return r.service + " is a service, not a one-off container (D downs the stack)"
+	}
+	if r, _ := m.selectedRow(); m.busy[r.subject()] != "" {
+		return r.c.Name + " is busy: " + m.busy[r.subject()]
 	}
 	return ""
 }
@@ -57,6 +96,9 @@ func needProject(m *Model) string {
 	}
 	if m.project == nil {
 		return "no compose file loaded"
+	}
+	if s := notOneOff(m); s != "" {
+		return s
 	}
 	if r, _ := m.selectedRow(); r.svc == nil || r.state == stack.StateProfile {
 		return r.service + " is not an active service of the compose file"

@@ -10,7 +10,7 @@ import (
 // the external test package runs: backendtest imports tui): one service
 // "web" with one running container and a volume named in the compose file.
 // remove and cut change it from outside, as the contract's World asks.
-func ContractFake(t *testing.T, withProject bool) (b Backend, remove, cut func(*testing.T)) {
+func ContractFake(t *testing.T, withProject bool) (b Backend, remove, cut func(*testing.T), runOneOff func(*testing.T) string) {
 	c := stack.Container{ID: "web0000000000000000000001", Name: "shop-web-1", Service: "web", Number: 1,
 		State: stack.StateRunning, Image: "local/busybox"}
 	var p *stack.Project
@@ -30,5 +30,11 @@ func ContractFake(t *testing.T, withProject bool) (b Backend, remove, cut func(*
 		defer f.mu.Unlock()
 		f.engineDown = true
 	}
-	return f, remove, cut
+	runOneOff = func(*testing.T) string {
+		id := "web0000000000000000000run1"
+		f.setContainer(stack.Container{ID: id, Name: "shop-web-run-0123456789ab", Service: "web", OneOff: true,
+			State: stack.StateRunning, Image: "local/busybox", Command: "sleep 300"})
+		return id
+	}
+	return f, remove, cut, runOneOff
 }

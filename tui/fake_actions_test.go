@@ -41,7 +41,8 @@ func (f *fakeBackend) ofService(verb, svc string) ([]string, error) {
 	defer f.mu.Unlock()
 	var ids []string
 	for id, c := range f.containers {
-		if c.Service == svc {
+		// As the real verbs: a service's one-off containers are not its own.
+		if c.Service == svc && !c.OneOff {
 			ids = append(ids, id)
 		}
 	}
@@ -102,7 +103,7 @@ func (f *fakeBackend) Recreate(ctx context.Context, svc string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for id, c := range f.containers {
-		if c.Service == svc {
+		if c.Service == svc && !c.OneOff {
 			delete(f.containers, id)
 		}
 	}
@@ -110,6 +111,39 @@ func (f *fakeBackend) Recreate(ctx context.Context, svc string) error {
 	id := fmt.Sprintf("%s-new%020d", svc, f.nextID)
 	f.containers[id] = stack.Container{ID: id, Name: f.project.Name + "-" + svc + "-1", Service: svc, Number: 1,
 		State: stack.StateRunning, StartedAt: time.Now()}
+	return nil
+}
+
+// byID finds one container for the verbs that act on a container by ID.
+func (f *fakeBackend) byID(verb, id string) error {
+	if err := f.down(verb + " " + id); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.containers[id]; !ok {
+		return fmt.Errorf("%s %.12s: %w: no such container", verb, id, stack.ErrNotFound)
+	}
+	return nil
+}
+
+func (f *fakeBackend) StopContainer(ctx context.Context, id string) error {
+	f.record("stop-container %s", id)
+	if err := f.byID("stop", id); err != nil {
+		return err
+	}
+	f.setState([]string{id}, stack.StateExited)
+	return nil
+}
+
+func (f *fakeBackend) RemoveContainer(ctx context.Context, id string) error {
+	f.record("remove-container %s", id)
+	if err := f.byID("remove", id); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.containers, id)
 	return nil
 }
 

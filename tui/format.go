@@ -196,7 +196,7 @@ func failedExit(code int, oomKilled bool) bool {
 // then the container's state.
 func rowGlyph(r row) (string, stateKind) {
 	switch {
-	case r.busy == "stop" || r.busy == "start":
+	case r.busy == "stop" || r.busy == "start" || r.busy == string(actRemove):
 		return "…", kindWarn
 	case r.busy != "":
 		return "↻", kindWarn

@@ -32,6 +32,7 @@ const (
 	actShell       action = "shell"
 	actRestart     action = "restart"
 	actStop        action = "stop"
+	actRemove      action = "rm"
 	actStart       action = "start"
 	actRecreate    action = "recreate"
 	actRebuild     action = "rebuild"
@@ -120,15 +121,16 @@ var keyTable = []binding{
 	{actPageUp, []string{"ctrl+u", "pgup"}, scopeGlobal, "page up", nil, notInPalette, nil},
 	{actPageDown, []string{"ctrl+d", "pgdown"}, scopeGlobal, "page down", nil, notInPalette, nil},
 	{actDownStack, []string{"D"}, scopeGlobal, "down the stack (asks; deleting volumes asks again, naming them)", needEngine, paletteNoArg, nil},
-	{actLogs, []string{"l"}, scopeGlobal, "logs of the selected service, following the selection (again: all)", needRow, paletteService, nil},
+	{actLogs, []string{"l"}, scopeGlobal, "logs of the selected service or one-off container, following the selection (again: all)", needRow, paletteService, nil},
 	{actAllLogs, []string{"a"}, scopeGlobal, "logs of all services", nil, paletteNoArg, nil},
 	{actWatch, []string{"W"}, scopeGlobal, "watch on/off: sync, restart or rebuild on file changes (develop.watch)", needWatch, paletteNoArg, nil},
 	{actClean, []string{"C"}, scopeGlobal, "clean up what the stack left behind (asks; named volumes kept)", needCleaner, paletteNoArg, nil},
 	{actTheme, nil, scopeGlobal, "switch between dark and light colours", nil, paletteTheme, nil},
 	{actShell, []string{"s", "enter"}, scopeTable, "shell in the container (bash if present, else sh)", needRunning, paletteService, []string{"exec"}},
-	{actRestart, []string{"r"}, scopeTable, "restart service", needContainer, paletteService, nil},
-	{actStop, []string{"x"}, scopeTable, "stop service", needRunning, paletteService, nil},
-	{actStart, []string{"u"}, scopeTable, "start service", needStopped, paletteService, nil},
+	{actRestart, []string{"r"}, scopeTable, "restart service", needServiceContainer, paletteService, nil},
+	{actStop, []string{"x"}, scopeTable, "stop service (on a one-off row: that container)", needRunning, paletteService, nil},
+	{actStart, []string{"u"}, scopeTable, "start service", needStoppedService, paletteService, nil},
+	{actRemove, []string{"X"}, scopeTable, "remove the selected one-off container (stops it first)", needOneOff, paletteNoArg, nil},
 	{actRecreate, []string{"R"}, scopeTable, "recreate service", needProject, paletteService, nil},
 	{actRebuild, []string{"b"}, scopeTable, "rebuild from a chosen Dockerfile stage, then recreate only it", needBuild, paletteService, nil},
 	{actOpen, []string{"o"}, scopeTable, "open a published port in the browser", needPort, paletteService, nil},

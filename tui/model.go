@@ -212,11 +212,13 @@ func (m *Model) refreshRows() {
 	rows := buildRows(m.project, m.containers, m.stats)
 	memTop := m.hist.memTop()
 	for i := range rows {
-		rows[i].busy = m.busy[rows[i].service]
-		rows[i].manualRestarts = m.restarts[rows[i].key].manual
-		rows[i].userStopped = m.stopped[rows[i].service]
+		rows[i].busy = m.busy[rows[i].subject()]
 		rows[i].memTop = memTop
-		rows[i].pull = m.pulls[rows[i].service]
+		if !rows[i].oneOff {
+			rows[i].manualRestarts = m.restarts[rows[i].key].manual
+			rows[i].userStopped = m.stopped[rows[i].service]
+			rows[i].pull = m.pulls[rows[i].service]
+		}
 		if rows[i].c.ImageSize == 0 && m.images[rows[i].c.Image] > 0 {
 			rows[i].c.ImageSize = m.images[rows[i].c.Image]
 		}

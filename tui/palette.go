@@ -77,7 +77,7 @@ func (m *Model) completions(line string) []string {
 	switch b.palette {
 	case paletteService:
 		for _, r := range m.table.all {
-			args = append(args, r.service)
+			args = append(args, r.subject())
 		}
 	case paletteTheme:
 		args = []string{ThemeDark, ThemeLight}

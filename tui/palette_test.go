@@ -91,8 +91,8 @@ func TestPasteIntoInput(t *testing.T) {
 func TestPaletteTabCompletesAndCycles(t *testing.T) {
 	hs, _ := tableScreen(t)
 	hs.keys(":")
-	hs.typeText("r")
-	steps := []string{"re", "rebuild", "recreate", "reload", "restart", "rebuild"}
+	hs.typeText("ti")
+	steps := []string{"time", "time-window", "timestamps", "time-window"}
 	for _, want := range steps {
 		hs.keys("tab")
 		if hs.m.input.value != want {
@@ -100,7 +100,10 @@ func TestPaletteTabCompletesAndCycles(t *testing.T) {
 		}
 	}
 	hs.typeText("x") // typing ends the cycle
-	hs.keys("backspace", "backspace", "backspace", "backspace", "backspace")
+	for range len("time-windowx") {
+		hs.keys("backspace")
+	}
+	hs.typeText("reb")
 	if hs.m.input.value != "reb" {
 		t.Fatalf("after editing: %q", hs.m.input.value)
 	}

@@ -18,6 +18,9 @@ type observedStart struct {
 func (m *Model) observeRestarts() {
 	started := map[string]bool{}
 	for id, c := range m.containers {
+		if c.OneOff {
+			continue // run once; the engine never restarts it
+		}
 		o, seen := m.restarts[id]
 		// A first start (from created, StartedAt zero) is not a restart.
 		if seen && !o.startedAt.IsZero() && c.StartedAt.After(o.startedAt) {

@@ -32,6 +32,19 @@ type row struct {
 	// memTop is the highest memory sample of the stack, the scale of the
 	// memory history of services without a limit.
 	memTop float64
+	// oneOff is a one-off container (`devstack run`): listed apart, below
+	// the service rows, and acted on by container, not by service.
+	oneOff bool
+}
+
+// subject is what the row's actions act on and are known by (in m.busy,
+// the status line, the log store): its service, or a one-off container's
+// own name, since acting on it leaves the service alone.
+func (r row) subject() string {
+	if r.oneOff {
+		return r.c.Name
+	}
+	return r.service
 }
 
 // restarts is the RST column: the engine's count plus those seen here.
@@ -77,13 +90,14 @@ func (r row) cpuScale(h *history) float64 {
 // declare (or all of them, without a project) still get rows.
 func buildRows(p *stack.Project, containers map[string]stack.Container, stats map[string]stack.Stats) []row {
 	byService := map[string][]stack.Container{}
+	var rows []row
 	for _, c := range containers {
 		if c.OneOff {
+			rows = append(rows, oneOffRow(p, c, stats))
 			continue
 		}
 		byService[c.Service] = append(byService[c.Service], c)
 	}
-	var rows []row
 	seen := map[string]bool{}
 	add := func(svc *stack.Service, name string, inactive bool) {
 		seen[name] = true
@@ -129,6 +143,9 @@ func sortRows(rows []row, col colID, desc bool) {
 	less := sortKeys[col]
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
+		if a.oneOff || b.oneOff {
+			return oneOffLess(a, b)
+		}
 		if less != nil {
 			if less(a, b) {
 				return !desc

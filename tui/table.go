@@ -24,12 +24,18 @@ type servicesModel struct {
 	// is being replaced (set when the selected row's container went away,
 	// cleared when the user moves).
 	follow *row
+	// firstOneOff is the index in rows of the first one-off container,
+	// under the section's heading (len(rows) when there is none).
+	firstOneOff int
+	// oneOffCols are the one-off section's column widths.
+	oneOffCols oneOffCols
 }
 
 func (t *servicesModel) setSize(w, h int) {
 	if w != t.width {
 		t.content = contentWidths(t.all)
 		t.cols = layoutColumns(w, t.content)
+		t.oneOffCols = layoutOneOffs(t.all, w)
 	}
 	t.width, t.height = w, max(h, 1)
 	t.clamp()
@@ -46,6 +52,7 @@ func (t *servicesModel) relayout() {
 	if grown || t.cols == nil {
 		t.cols = layoutColumns(t.width, t.content)
 	}
+	t.oneOffCols = layoutOneOffs(t.all, t.width)
 }
 
 // setRows replaces the data, keeping the selected row selected.
@@ -58,7 +65,7 @@ func (t *servicesModel) setRows(rows []row) {
 	t.all = rows
 	t.relayout()
 	t.apply(key)
-	if had && t.follow == nil && (t.cursor >= len(t.rows) || t.rows[t.cursor].key != key) {
+	if had && !sel.oneOff && t.follow == nil && (t.cursor >= len(t.rows) || t.rows[t.cursor].key != key) {
 		// The selected container went away (recreate, rebuild): stay with
 		// its service and replica, also once the replacement shows up.
 		t.follow = &sel
@@ -74,7 +81,7 @@ func (t *servicesModel) setRows(rows []row) {
 func (t *servicesModel) selectReplica(service string, number int) bool {
 	first := -1
 	for i, r := range t.rows {
-		if r.service != service {
+		if r.service != service || r.oneOff {
 			continue
 		}
 		if r.number == number && !strings.HasPrefix(r.key, "service:") {
@@ -102,9 +109,13 @@ func (t *servicesModel) apply(key string) {
 		}
 	}
 	sortRows(t.rows, t.sortCol, t.desc)
+	t.firstOneOff = len(t.rows)
 	for i, r := range t.rows {
 		if r.key == key {
 			t.cursor = i
+		}
+		if r.oneOff && i < t.firstOneOff {
+			t.firstOneOff = i
 		}
 	}
 	t.clamp()
@@ -116,10 +127,16 @@ func (t *servicesModel) clamp() {
 	if t.cursor < t.offset {
 		t.offset = t.cursor
 	}
-	if t.height > 0 && t.cursor >= t.offset+t.height {
-		t.offset = t.cursor - t.height + 1
+	if t.height <= 0 {
+		return
 	}
-	t.offset = max(0, min(t.offset, len(t.rows)-t.height))
+	// The one-off section's heading takes a line: count lines, not rows.
+	for t.offset < t.cursor && t.linesTo(t.offset, t.cursor) > t.height {
+		t.offset++
+	}
+	for t.offset > 0 && t.linesTo(t.offset-1, len(t.rows)-1) <= t.height {
+		t.offset--
+	}
 }
 
 func (t *servicesModel) selected() (row, bool) {
@@ -145,11 +162,12 @@ func (t *servicesModel) selectRow(i int) {
 	}
 }
 
-// selectService moves the cursor to the first row of a service.
+// selectService moves the cursor to the first row of a service, or to a
+// one-off container's row by its name.
 func (t *servicesModel) selectService(name string) bool {
 	t.follow = nil
 	for i, r := range t.rows {
-		if r.service == name {
+		if r.subject() == name { // a one-off container goes by its own name
 			t.cursor = i
 			t.clamp()
 			return true
@@ -218,9 +236,19 @@ func (t *servicesModel) view(st styles, now time.Time, h *history) string {
 		b.WriteString(style.Render(fit(title, c.width)))
 	}
 	lines := []string{b.String()}
-	end := min(t.offset+t.height, len(t.rows))
-	for i := t.offset; i < end; i++ {
-		lines = append(lines, serviceRow(t.rows[i], l, now, h, st, i == t.cursor))
+	for i := t.offset; i < len(t.rows) && len(lines) <= t.height; i++ {
+		r := t.rows[i]
+		if !r.oneOff {
+			lines = append(lines, serviceRow(r, l, now, h, st, i == t.cursor))
+			continue
+		}
+		if i == t.firstOneOff {
+			lines = append(lines, oneOffHeading(t.oneOffCols, t.width, st))
+			if len(lines) > t.height {
+				break
+			}
+		}
+		lines = append(lines, oneOffLine(r, t.oneOffCols, t.width, now, st, i == t.cursor))
 	}
 	if len(t.rows) == 0 {
 		msg := "no services"

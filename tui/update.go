@@ -203,8 +203,10 @@ func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
 		m.table.sortAt(ms.X)
 	case ms.Y > l.tableTop && ms.Y <= l.tableTop+l.tableRows:
 		m.focus = focusTable
-		m.table.selectRow(m.table.offset + ms.Y - l.tableTop - 1)
-		m.syncSelection()
+		if i, ok := m.table.rowAtLine(ms.Y - l.tableTop - 1); ok {
+			m.table.selectRow(i)
+			m.syncSelection()
+		}
 	case ms.Y >= l.bottomTop && ms.Y < l.bottomTop+l.bottomRows:
 		m.focus = focusBottom
 	}

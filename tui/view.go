@@ -41,7 +41,7 @@ func (m *Model) regions() regions {
 	r := regions{banners: m.banners()}
 	r.tableTop = 1 + len(r.banners)
 	avail := max(m.height-r.tableTop-3, 2)
-	rows := max(len(m.table.rows), 1)
+	rows := max(m.table.lines(), 1)
 	r.tableRows = min(rows, max(3, avail*2/5))
 	r.tableRows = min(r.tableRows, avail-1)
 	r.titleY = r.tableTop + 1 + r.tableRows
@@ -104,6 +104,9 @@ func (m *Model) render() string {
 func (m *Model) header() string {
 	running, total := 0, 0
 	for _, row := range m.table.all {
+		if row.oneOff {
+			continue // the stack's state; one-off runs have their section
+		}
 		if row.c.ID != "" || row.state == stack.StateNotCreated {
 			total++
 		}
@@ -224,6 +227,10 @@ func (m *Model) hintActions() []action {
 	}
 	if m.focus == focusBottom && m.bottom == bottomLogs {
 		return append(hints, actSearch, actLogFilter, actFollow, actWrap, actTimestamps, actWindow, actSave, actNextPane)
+	}
+	if r, ok := m.selectedRow(); ok && r.oneOff {
+		// A one-off container's own actions, not its service's.
+		return append(hints, actShell, actStop, actRemove, actLogs, actInspect, actFilter, actNextPane)
 	}
 	return append(hints, actShell, actRestart, actRebuild, actLogs, actInspect, actFilter, actDownStack, actNextPane)
 }

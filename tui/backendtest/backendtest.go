@@ -41,6 +41,9 @@ type World struct {
 	Remove func(t *testing.T)
 	// CutEngine makes the engine unreachable from the backend.
 	CutEngine func(t *testing.T)
+	// RunOneOff starts a one-off container of Service running `sleep 300`
+	// (as `devstack run -d web sleep 300` does) and returns its ID.
+	RunOneOff func(t *testing.T) string
 }
 
 // Maker builds a fresh World for one case; it registers its own cleanup.
@@ -90,6 +93,7 @@ func Cases() []Case {
 			Case{Name: "down volumes" + suffix, Setup: s, Check: downVolumes},
 			Case{Name: "container gone" + suffix, Setup: s, Gone: true, Check: containerGone},
 			Case{Name: "engine down" + suffix, Setup: s, EngineDown: true, Check: engineDown},
+			Case{Name: "one-off listed, stopped and removed" + suffix, Setup: s, Check: oneOffLifecycle},
 		)
 	}
 	cases = append(cases,
@@ -169,7 +173,54 @@ func containerGone(ctx context.Context, t *testing.T, w World) {
 			t.Errorf("%s(%s) with its container gone: got %v, want nil or ErrUnknownService", name, w.Service, err)
 		}
 	}
+	for name, err := range map[string]error{
+		"StopContainer": w.Backend.StopContainer(ctx, w.Container), "RemoveContainer": w.Backend.RemoveContainer(ctx, w.Container),
+	} {
+		if !errors.Is(err, stack.ErrNotFound) {
+			t.Errorf("%s of a removed container: got %v, want ErrNotFound", name, err)
+		}
+	}
 	wantNoContainers(ctx, t, w)
+}
+
+// oneOffLifecycle: a one-off container is listed, marked, beside the
+// service's; stopping the service leaves it running; it stops and goes
+// away by ID.
+func oneOffLifecycle(ctx context.Context, t *testing.T, w World) {
+	b := w.Backend
+	id := w.RunOneOff(t)
+	cs, err := b.Ps(ctx)
+	if err != nil {
+		t.Fatalf("Ps: %v", err)
+	}
+	byID := map[string]stack.Container{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	if c, ok := byID[id]; len(cs) != 2 || !ok || !c.OneOff || c.Service != w.Service || c.State != stack.StateRunning || byID[w.Container].OneOff {
+		t.Fatalf("Ps with a one-off: got %+v; want the service's container and a running one-off of %s marked OneOff", cs, w.Service)
+	}
+	if err := b.Stop(ctx, w.Service); err != nil {
+		t.Fatalf("Stop(%s): %v", w.Service, err)
+	}
+	if c, err := b.Inspect(ctx, id); err != nil || c.State != stack.StateRunning || !c.OneOff {
+		t.Fatalf("the one-off after stopping its service: got %q (one-off %v), %v; want still running", c.State, c.OneOff, err)
+	}
+	if err := b.StopContainer(ctx, id); err != nil {
+		t.Fatalf("StopContainer(one-off): %v", err)
+	}
+	if c, err := b.Inspect(ctx, id); err != nil || c.State != stack.StateExited {
+		t.Fatalf("the one-off after StopContainer: got %q, %v; want exited", c.State, err)
+	}
+	if err := b.RemoveContainer(ctx, id); err != nil {
+		t.Fatalf("RemoveContainer(one-off): %v", err)
+	}
+	if _, err := b.Inspect(ctx, id); !errors.Is(err, stack.ErrNotFound) {
+		t.Errorf("Inspect of the removed one-off: got %v, want ErrNotFound", err)
+	}
+	if cs, err := b.Ps(ctx); err != nil || len(cs) != 1 || cs[0].ID != w.Container {
+		t.Errorf("Ps after removing the one-off: got %+v, %v; want only the service's container", cs, err)
+	}
 }
 
 func startNotCreated(ctx context.Context, t *testing.T, w World) {
@@ -220,7 +271,8 @@ func engineDown(ctx context.Context, t *testing.T, w World) {
 	for name, err := range map[string]error{
 		"Ps": errPs, "Inspect": errInspect, "Logs": errLogs, "Exec": errExec, "DownVolumes": errVolumes, "ImageInfo": errImage,
 		"Start": b.Start(ctx, w.Service), "Stop": b.Stop(ctx, w.Service), "Restart": b.Restart(ctx, w.Service),
-		"Down": b.Down(ctx, false),
+		"Down": b.Down(ctx, false), "StopContainer": b.StopContainer(ctx, w.Container),
+		"RemoveContainer": b.RemoveContainer(ctx, w.Container),
 	} {
 		if !errors.Is(err, stack.ErrEngineUnreachable) {
 			t.Errorf("%s with the engine down: got %v, want ErrEngineUnreachable", name, err)

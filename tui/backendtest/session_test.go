@@ -80,6 +80,7 @@ func newSessionWorld(t *testing.T, s backendtest.Setup) backendtest.World {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
+	loaded := p
 	if !s.Project {
 		// Attached by name, in a folder without the compose file.
 		load, p = stack.LoadOptions{WorkingDir: t.TempDir(), ProjectName: name}, nil
@@ -98,6 +99,15 @@ func newSessionWorld(t *testing.T, s backendtest.Setup) backendtest.World {
 			}
 		},
 		CutEngine: func(*testing.T) { proxy.cut() },
+		RunOneOff: func(t *testing.T) string {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			res, err := direct.Run(ctx, loaded, stack.RunOptions{Service: "web", Cmd: []string{"sleep", "300"}, Detach: true})
+			if err != nil {
+				t.Fatalf("run -d web: %v", err)
+			}
+			return res.ID
+		},
 	}
 }
 
