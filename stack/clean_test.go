@@ -51,8 +51,11 @@ volumes:
   data: {}
 `
 
-func cleanDockerfile(version int) string {
-	return fmt.Sprintf("FROM local/busybox\nRUN head -c 300000 /dev/urandom > /blob && echo v%d > /v\n", version)
+// cleanDockerfile names the project in its RUN line: the classic builder
+// reuses a layer built from the same line (another run of this test at the
+// same time), and a shared layer is not what removing the image frees.
+func cleanDockerfile(project string, version int) string {
+	return fmt.Sprintf("FROM local/busybox\nRUN head -c 300000 /dev/urandom > /blob && echo %s-v%d > /v\n", project, version)
 }
 
 // TestCleanFindsAndRemovesOnlyTheStacksLeftovers builds a stack, rebuilds
@@ -74,7 +77,7 @@ func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
 	ctx := context.Background()
 	removeBuiltAfter(t, s.e, s.Name, nil, s.Name+"-app", s.Name+"-old")
 	s.write("Dockerfile.old", "FROM local/busybox\nRUN echo old > /old\n")
-	s.write("Dockerfile", cleanDockerfile(1))
+	s.write("Dockerfile", cleanDockerfile(s.Name, 1))
 	if err := s.e.Up(ctx, s.load(cleanStackV1), UpOptions{Build: true}); err != nil {
 		t.Fatalf("up v1: %v", err)
 	}
@@ -90,7 +93,7 @@ func TestCleanFindsAndRemovesOnlyTheStacksLeftovers(t *testing.T) {
 			t.Fatal(err)
 		}
 		replaced = append(replaced, before.ID)
-		s.write("Dockerfile", cleanDockerfile(v))
+		s.write("Dockerfile", cleanDockerfile(s.Name, v))
 		p = s.load(cleanStackV2)
 		if err := s.e.Up(ctx, p, UpOptions{Build: true, RemoveOrphans: true}); err != nil {
 			t.Fatalf("rebuild %d: %v", v, err)
