@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"fmt"
+	cerrdefs "github.com/containerd/errdefs"
 	"strings"
 	"time"
 
@@ -28,13 +29,16 @@ func (e *Engine) stopContainer(ctx context.Context, o observed, service string, 
 // removeContainer stops then removes a container, keeping its anonymous
 // volumes.
 func (e *Engine) removeContainer(ctx context.Context, o observed, service string, timeout *time.Duration, progress ProgressFunc) error {
+	// A container that is gone by the time it is stopped or removed is
+	// what was asked for: the engine may still have been removing it for
+	// a client that was killed (an interrupted up), or another tool did.
 	if o.State == container.StateRunning || o.State == container.StateRestarting || o.State == container.StatePaused {
-		if err := e.stopContainer(ctx, o, service, timeout, progress); err != nil {
+		if err := e.stopContainer(ctx, o, service, timeout, progress); err != nil && !cerrdefs.IsNotFound(err) {
 			return err
 		}
 	}
 	progress.report(Progress{Kind: ProgressRemoving, Service: service, Subject: o.Name})
-	if _, err := e.api.ContainerRemove(ctx, o.ID, client.ContainerRemoveOptions{Force: true}); err != nil {
+	if _, err := e.api.ContainerRemove(ctx, o.ID, client.ContainerRemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 		return fmt.Errorf("remove %s: %w", o.Name, err)
 	}
 	progress.report(Progress{Kind: ProgressRemoved, Service: service, Subject: o.Name})

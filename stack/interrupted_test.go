@@ -92,3 +92,20 @@ func TestUpFinishesInterruptedRecreates(t *testing.T) {
 		t.Errorf("up did not warn about what it repaired (a: %d, b: %d warnings)", steps.count(ProgressWarning, "a"), steps.count(ProgressWarning, "b"))
 	}
 }
+
+// TestRemoveContainerAlreadyGone removes a running container that another
+// client (here the test; in the fault suite the engine finishing a killed
+// up's request) removed first: gone is what was asked for, not an error
+// that stops the next up from repairing the stack.
+func TestRemoveContainerAlreadyGone(t *testing.T) {
+	p := newStreamProject(t)
+	id := sleeper(t, p, "local/busybox")
+	ctx := context.Background()
+	if _, err := p.e.api.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	o := observed{ID: id, Name: "gone-meanwhile", State: container.StateRunning}
+	if err := p.e.removeContainer(ctx, o, "svc", nil, nil); err != nil {
+		t.Errorf("removing a container that is already gone: %v", err)
+	}
+}
