@@ -56,6 +56,17 @@ func (f statsFixture) waitFilled(t *testing.T) {
 	}
 }
 
+// cpuTolerance is how far, in points, a path's CPU% of the burner may be
+// from what its process accounted for over the same time. The API's
+// samples are taken by the engine when it answers, which on a loaded
+// machine can be hundreds of ms off the test's own clock over a 2 s window.
+func cpuTolerance(path string) float64 {
+	if path == "api" {
+		return 30
+	}
+	return 15
+}
+
 // check holds a Stats to what the fixture's containers do. burnerCPU is
 // what the burner's process accounted for itself over the same time (-1:
 // unknown); on a loaded machine it gets less than a full core.
@@ -64,7 +75,7 @@ func (f statsFixture) check(t *testing.T, path string, st Stats, burnerCPU float
 	switch st.ContainerID {
 	case f.burner:
 		switch {
-		case burnerCPU >= 0 && math.Abs(st.CPUPercent-burnerCPU) > 15:
+		case burnerCPU >= 0 && math.Abs(st.CPUPercent-burnerCPU) > cpuTolerance(path):
 			t.Errorf("%s: burner CPU %.1f%%, its process used %.1f%%", path, st.CPUPercent, burnerCPU)
 		case burnerCPU >= 60 && (st.CPUPercent < 50 || st.CPUPercent > 150):
 			t.Errorf("%s: burner CPU %.1f%%, want about 100%%", path, st.CPUPercent)
