@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/client"
 )
 
@@ -38,7 +39,7 @@ func BenchmarkStackDisk(b *testing.B) {
 }
 
 func reportPerMinute(b *testing.B, daemons []int, ticks0 uint64) {
-	engineCPU := time.Duration(sumTicks(daemons)-ticks0) * (time.Second / clockTicks) / time.Duration(b.N)
+	engineCPU := time.Duration(sumTicks(daemons)-ticks0) * (time.Second / cgroups.ClockTicks) / time.Duration(b.N)
 	b.ReportMetric(float64((b.Elapsed() / time.Duration(b.N)).Milliseconds()), "wall-ms/call")
 	b.ReportMetric(float64(engineCPU.Milliseconds()), "engine-cpu-ms/call")
 	b.ReportMetric(100*engineCPU.Seconds()/60, "engine-points@1/min")

@@ -10,6 +10,10 @@
 // follow a project share one events subscription (eventfeed.go); long
 // operations report progress as a batched stream (Op, op.go).
 //
+// Pure parsing that needs no engine lives in packages of its own under
+// stack/internal: cgroups reads containers' counters from the kernel's
+// files for the stats stream.
+//
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they
 // use the plain types declared here. Both rules are enforced by

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -97,7 +98,7 @@ func measurePoints(window time.Duration, shims, daemons []int, watch func(ctx co
 	cancel()
 	wg.Wait()
 	pts := func(d time.Duration) float64 { return 100 * d.Seconds() / t1.Sub(t0).Seconds() }
-	tick := time.Second / clockTicks
+	tick := time.Second / cgroups.ClockTicks
 	return cpuPoints{
 		self:    pts(s1 - s0),
 		shims:   pts(time.Duration(sh1-sh0) * tick),
