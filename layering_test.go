@@ -40,6 +40,7 @@ func TestLayering(t *testing.T) {
 		{"./stack/...", ui},
 		// stack's pure parsers: file formats in, plain values out.
 		{"./stack/internal/cgroups/...", slices.Concat(engine, ui, stackItself)},
+		{"./stack/internal/dockerfile/...", slices.Concat(engine, ui, stackItself)},
 	}
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 // BenchmarkStackDisk measures the dashboard header's disk figure next to

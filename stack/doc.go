@@ -12,7 +12,8 @@
 //
 // Pure parsing that needs no engine lives in packages of its own under
 // stack/internal: cgroups reads containers' counters from the kernel's
-// files for the stats stream.
+// files for the stats stream; dockerfile reads a Dockerfile's stages and
+// the syntax each builder lacks.
 //
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they

@@ -7,8 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 // statsAPIConcurrency bounds the one-shot stats requests in flight, so a

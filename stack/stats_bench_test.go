@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 var (

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 const mib = 1 << 20

@@ -7,9 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devstack/devstack/stack/internal/cgroups"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 // apiSample asks the engine for one sample of a container's counters: the
