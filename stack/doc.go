@@ -13,7 +13,8 @@
 // Pure parsing that needs no engine lives in packages of its own under
 // stack/internal: cgroups reads containers' counters from the kernel's
 // files for the stats stream; dockerfile reads a Dockerfile's stages and
-// the syntax each builder lacks.
+// the syntax each builder lacks; confighash computes Compose's config
+// hashes.
 //
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they
