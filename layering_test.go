@@ -42,6 +42,7 @@ func TestLayering(t *testing.T) {
 		// stack's pure parsers: file formats in, plain values out.
 		{"./stack/internal/cgroups/...", slices.Concat(engine, ui, stackItself)},
 		{"./stack/internal/dockerfile/...", slices.Concat(engine, ui, stackItself)},
+		{"./stack/internal/yamlpos/...", slices.Concat(engine, ui, stackItself)},
 		// Compose's hashes are of compose-go's model, and only of that.
 		{"./stack/internal/confighash/...", slices.Concat(daemon, ui, stackItself)},
 	}

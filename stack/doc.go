@@ -14,7 +14,7 @@
 // stack/internal: cgroups reads containers' counters from the kernel's
 // files for the stats stream; dockerfile reads a Dockerfile's stages and
 // the syntax each builder lacks; confighash computes Compose's config
-// hashes.
+// hashes; yamlpos finds the file and line of a compose key.
 //
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // fuzzSeeds adds every compose file of testdata as a seed.
@@ -80,7 +82,7 @@ func FuzzLegacyConvert(f *testing.F) {
 	f.Add([]byte("web:\n  build: ./web\n  dockerfile: Dockerfile.dev\n  links: [\"db:database\"]\n  net: \"container:db\"\n  volumes_from: [db, other]\n  log_driver: syslog\n  volumes: [\"data:/data\"]\ndb:\n  image: x\n"))
 	f.Add([]byte("base: &b\n  image: x\napp:\n  <<: *b\n  links: [base]\n"))
 	f.Fuzz(func(t *testing.T, content []byte) {
-		if !isLegacy(topMapping(content)) {
+		if !isLegacy(yamlpos.TopMapping(content)) {
 			return
 		}
 		out, _, err := convertLegacy(content)
@@ -97,11 +99,11 @@ func FuzzLegacyConvert(f *testing.F) {
 			}
 			return
 		}
-		root := topMapping(out)
+		root := yamlpos.TopMapping(out)
 		if root == nil {
 			t.Fatalf("converted file has no top-level mapping:\n%s", out)
 		}
-		if _, services := child(root, "services"); services == nil || services.Kind != yaml.MappingNode {
+		if _, services := yamlpos.Child(root, "services"); services == nil || services.Kind != yaml.MappingNode {
 			t.Fatalf("converted file has no services mapping:\n%s", out)
 		}
 		if isLegacy(root) {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // legacyWarning is what a user sees when a file was converted.
@@ -28,7 +30,7 @@ func isLegacy(root *yaml.Node) bool {
 	}
 	services := 0
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, val := root.Content[i].Value, resolveAlias(root.Content[i+1])
+		key, val := root.Content[i].Value, yamlpos.ResolveAlias(root.Content[i+1])
 		switch {
 		case key == "services":
 			return false
@@ -63,7 +65,7 @@ type legacyConversion struct {
 // their unprefixed names (v1 did not prefix them with the project name, so
 // this keeps the user's data). Other keys are kept as written.
 func convertLegacy(content []byte) ([]byte, []Warning, error) {
-	root := topMapping(content)
+	root := yamlpos.TopMapping(content)
 	c := &legacyConversion{aliases: map[string][]string{}, names: map[string]bool{}}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k := root.Content[i].Value; !currentTopLevel[k] && !strings.HasPrefix(k, "x-") {
@@ -114,7 +116,7 @@ func convertLegacy(content []byte) ([]byte, []Warning, error) {
 // source as legacy for positions and records what MigrateFiles will write.
 func (l *loaded) convertLegacy(details *types.ConfigDetails) error {
 	for i, f := range details.ConfigFiles {
-		if !isLegacy(topMapping(f.Content)) {
+		if !isLegacy(yamlpos.TopMapping(f.Content)) {
 			continue
 		}
 		converted, notes, err := convertLegacy(f.Content)
@@ -122,7 +124,7 @@ func (l *loaded) convertLegacy(details *types.ConfigDetails) error {
 			return fmt.Errorf("load project: %s: %w", f.Filename, err)
 		}
 		l.legacy = true
-		l.sources[i].legacy = true
+		l.sources[i].Legacy = true
 		l.migrated = append(l.migrated, MigratedFile{Source: f.Filename, Content: converted})
 		l.warnings = append(l.warnings, Warning{File: f.Filename, Line: 1, Message: legacyWarning})
 		for _, n := range notes {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // TestLoadLegacySeed loads the seed's v1 stack (app built from
@@ -122,7 +124,7 @@ func TestIsLegacy(t *testing.T) {
 		{"- a\n- b\n", false},
 	}
 	for _, c := range cases {
-		if got := isLegacy(topMapping([]byte(c.yaml))); got != c.want {
+		if got := isLegacy(yamlpos.TopMapping([]byte(c.yaml))); got != c.want {
 			t.Errorf("isLegacy(%q): got %v, want %v", c.yaml, got, c.want)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // The per-service rules of the v1 conversion (see convertLegacy).
@@ -12,7 +14,7 @@ import (
 // service converts one v1 service definition. Converted keys take the
 // place of the key they come from, so the file keeps its order.
 func (c *legacyConversion) service(name string, node *yaml.Node) *yaml.Node {
-	node = resolveAlias(node)
+	node = yamlpos.ResolveAlias(node)
 	if node.Kind != yaml.MappingNode {
 		return node
 	}
@@ -29,9 +31,9 @@ func (c *legacyConversion) service(name string, node *yaml.Node) *yaml.Node {
 		out.Content = append(out.Content, renamed(key, name), n)
 		return n
 	}
-	_, hasDockerfile := child(node, "dockerfile")
+	_, hasDockerfile := yamlpos.Child(node, "dockerfile")
 	for i := 0; i+1 < len(node.Content); i += 2 {
-		key, val := node.Content[i], resolveAlias(node.Content[i+1])
+		key, val := node.Content[i], yamlpos.ResolveAlias(node.Content[i+1])
 		switch key.Value {
 		case "links":
 			deps := group(key, "depends_on", yaml.SequenceNode)
@@ -112,7 +114,7 @@ func (c *legacyConversion) applyAliases(services *yaml.Node) {
 		if len(aliases) == 0 || svc.Kind != yaml.MappingNode {
 			continue
 		}
-		if _, v := child(svc, "network_mode"); v != nil {
+		if _, v := yamlpos.Child(svc, "network_mode"); v != nil {
 			c.notes = append(c.notes, Warning{Service: name, Key: "links",
 				Message: fmt.Sprintf("link aliases %s dropped: the service uses network_mode %s", strings.Join(aliases, ", "), v.Value)})
 			continue
