@@ -43,6 +43,7 @@ func TestLayering(t *testing.T) {
 		{"./stack/internal/cgroups/...", slices.Concat(engine, ui, stackItself)},
 		{"./stack/internal/dockerfile/...", slices.Concat(engine, ui, stackItself)},
 		{"./stack/internal/yamlpos/...", slices.Concat(engine, ui, stackItself)},
+		{"./stack/internal/composev1/...", slices.Concat(engine, ui, stackItself)},
 		// Compose's hashes are of compose-go's model, and only of that.
 		{"./stack/internal/confighash/...", slices.Concat(daemon, ui, stackItself)},
 	}

@@ -14,7 +14,8 @@
 // stack/internal: cgroups reads containers' counters from the kernel's
 // files for the stats stream; dockerfile reads a Dockerfile's stages and
 // the syntax each builder lacks; confighash computes Compose's config
-// hashes; yamlpos finds the file and line of a compose key.
+// hashes; yamlpos finds the file and line of a compose key; composev1
+// converts v1 compose files to the current format.
 //
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they

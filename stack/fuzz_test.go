@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/devstack/devstack/stack/internal/composev1"
 	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
@@ -82,10 +83,10 @@ func FuzzLegacyConvert(f *testing.F) {
 	f.Add([]byte("web:\n  build: ./web\n  dockerfile: Dockerfile.dev\n  links: [\"db:database\"]\n  net: \"container:db\"\n  volumes_from: [db, other]\n  log_driver: syslog\n  volumes: [\"data:/data\"]\ndb:\n  image: x\n"))
 	f.Add([]byte("base: &b\n  image: x\napp:\n  <<: *b\n  links: [base]\n"))
 	f.Fuzz(func(t *testing.T, content []byte) {
-		if !isLegacy(yamlpos.TopMapping(content)) {
+		if !composev1.Detect(content) {
 			return
 		}
-		out, _, err := convertLegacy(content)
+		out, _, err := composev1.Convert(content)
 		if err != nil {
 			checkCleanError(t, err)
 			return
@@ -106,7 +107,7 @@ func FuzzLegacyConvert(f *testing.F) {
 		if _, services := yamlpos.Child(root, "services"); services == nil || services.Kind != yaml.MappingNode {
 			t.Fatalf("converted file has no services mapping:\n%s", out)
 		}
-		if isLegacy(root) {
+		if composev1.Detect(out) {
 			t.Fatalf("converted file is still legacy:\n%s", out)
 		}
 	})
