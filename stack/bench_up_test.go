@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // tenServices is a 10-service stack with what a dev stack has: named
@@ -93,7 +95,7 @@ func floorRequests(b *testing.B, s *testStack, p *Project) floorWork {
 	}
 	for _, name := range sortedKeys(model.Services) {
 		sc := model.Services[name]
-		hash, _ := serviceHash(sc)
+		hash, _ := confighash.Service(sc)
 		cname := containerNameFor(model.Name, sc, 1)
 		spec, err := buildCreateSpec(model, sc, createTarget{number: 1, name: cname,
 			labels: containerLabels(model, sc, 1, hash, ""), apiVersion: s.e.api.ClientVersion()})

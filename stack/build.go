@@ -10,6 +10,8 @@ import (
 	bkclient "github.com/moby/buildkit/client"
 	"github.com/moby/buildkit/session/secrets/secretsprovider"
 	"github.com/moby/buildkit/session/sshforward/sshprovider"
+
+	"github.com/devstack/devstack/stack/internal/dockerfile"
 )
 
 // BuildOptions select what Build builds and how.
@@ -166,11 +168,11 @@ func (req *buildRequest) readDockerfile(p *Project, sc types.ServiceConfig) erro
 		return err
 	}
 	req.dockerfile = df
-	parsed, err := parseDockerfile(df.content)
+	parsed, err := dockerfile.Parse(df.content)
 	if err != nil {
 		return fmt.Errorf("%s: %w", df.name, err)
 	}
-	stages := dockerfileStages(parsed, req.args)
+	stages := buildStages(parsed.Stages(req.args))
 	stage, err := targetStage(stages, req.target, df.name)
 	if err != nil {
 		return err

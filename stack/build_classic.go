@@ -6,6 +6,8 @@ import (
 
 	buildtypes "github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/dockerfile"
 )
 
 // buildClassic sends the context to the engine's /build endpoint with the
@@ -17,11 +19,11 @@ func (e *Engine) buildClassic(ctx context.Context, req buildRequest, info buildK
 	if err := classicBuildSettings(req.settings, info); err != nil {
 		return err
 	}
-	df, err := parseDockerfile(req.dockerfile.content)
+	df, err := dockerfile.Parse(req.dockerfile.content)
 	if err != nil {
 		return fmt.Errorf("%s: %w", req.dockerfile.name, err)
 	}
-	if uses := buildKitFeatures(df); len(uses) > 0 {
+	if uses := df.BuildKitOnly(); len(uses) > 0 {
 		return needsBuildKitError(req.dockerfile.name, uses, info)
 	}
 	archive, err := archiveBuildContext(req.contextDir, req.dockerfile)

@@ -2,35 +2,9 @@ package stack
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/devstack/devstack/stack/internal/dockerfile"
 )
-
-// frontendFeature is Dockerfile syntax that the Dockerfile frontend built
-// into older engines lacks.
-type frontendFeature struct {
-	// name is how a message names the feature.
-	name string
-	// since is the Dockerfile syntax that brought it.
-	since string
-}
-
-// Features the built-in Dockerfile frontend of BuildKit before v0.10
-// (Engine 20.10 and older: Dockerfile syntax 1.2/1.3) rejects, by the
-// instruction flag that asks for them. Checked on Engine 20.10: heredocs
-// fail with "unknown instruction", the flags below with "Unknown flag";
-// COPY --chmod and RUN --mount work.
-var oldFrontendFlags = map[string]frontendFeature{
-	"RUN --network":                 {"RUN --network", "1.3"},
-	"RUN --security":                {"RUN --security", "1.1-labs"},
-	"COPY --link":                   {"COPY --link", "1.4"},
-	"ADD --link":                    {"ADD --link", "1.4"},
-	"COPY --parents":                {"COPY --parents", "1.7"},
-	"COPY --exclude":                {"COPY --exclude", "1.7"},
-	"ADD --exclude":                 {"ADD --exclude", "1.7"},
-	"ADD --checksum":                {"ADD --checksum", "1.6"},
-	"ADD --keep-git-dir":            {"ADD --keep-git-dir", "1.5"},
-	"RUN --mount=type=ssh,required": {"RUN --mount required", "1.5"},
-}
 
 // checkFrontendSupport refuses, before anything is sent, Dockerfile syntax
 // and build: keys the engine's built-in Dockerfile frontend cannot build,
@@ -49,35 +23,13 @@ func checkFrontendSupport(req buildRequest, info buildKitInfo) error {
 	if req.dockerfile.content == nil {
 		return nil
 	}
-	df, err := parseDockerfile(req.dockerfile.content)
+	df, err := dockerfile.Parse(req.dockerfile.content)
 	if err != nil || df.Syntax != "" {
 		return nil
 	}
-	for _, step := range df.Steps {
-		if step.Cmd == "ONBUILD" {
-			inner := dfSplit(step.Args, step.Line)
-			inner.Heredocs = step.Heredocs
-			step = *inner
-		}
-		if f, ok := unsupportedByOldFrontend(step); ok {
-			return fmt.Errorf("%s:%d: %s: %w: %s's built-in Dockerfile frontend (syntax 1.2) does not have it (Dockerfile syntax %s, Engine 23 or newer): upgrade the engine or rewrite the instruction",
-				req.dockerfile.name, step.Line, f.name, ErrFrontendTooOld, engine, f.since)
-		}
+	if use, since, ok := df.OldFrontendRejects(); ok {
+		return fmt.Errorf("%s:%d: %s: %w: %s's built-in Dockerfile frontend (syntax 1.2) does not have it (Dockerfile syntax %s, Engine 23 or newer): upgrade the engine or rewrite the instruction",
+			req.dockerfile.name, use.Line, use.Feature, ErrFrontendTooOld, engine, since)
 	}
 	return nil
-}
-
-func unsupportedByOldFrontend(step dfInstruction) (frontendFeature, bool) {
-	if len(step.Heredocs) > 0 {
-		return frontendFeature{fmt.Sprintf("%s heredoc <<%s", step.Cmd, step.Heredocs[0]), "1.4"}, true
-	}
-	for _, fl := range step.Flags {
-		if f, ok := oldFrontendFlags[step.Cmd+" --"+fl.Name]; ok {
-			return f, true
-		}
-		if fl.Name == "mount" && strings.Contains(fl.Value, "required") {
-			return oldFrontendFlags["RUN --mount=type=ssh,required"], true
-		}
-	}
-	return frontendFeature{}, false
 }

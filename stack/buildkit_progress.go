@@ -12,6 +12,8 @@ import (
 	bkclient "github.com/moby/buildkit/client"
 	"github.com/moby/buildkit/solver/errdefs"
 	digest "github.com/opencontainers/go-digest"
+
+	"github.com/devstack/devstack/stack/internal/dockerfile"
 )
 
 // stepNameRe matches the vertex names the Dockerfile frontend gives its
@@ -228,7 +230,7 @@ func (t *buildTracker) explain(err error, df dockerfileSource) error {
 		// The step names the command already; keep BuildKit's verdict.
 		be.Reason = runFailedRe.ReplaceAllString(f.err, "$1")
 		if be.Line == 0 {
-			be.Line = stepLine(df.content, f.name)
+			be.Line = dockerfile.StepLine(df.content, f.name)
 		}
 	}
 	return be

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 // BenchmarkStackDisk measures the dashboard header's disk figure next to
@@ -38,7 +40,7 @@ func BenchmarkStackDisk(b *testing.B) {
 }
 
 func reportPerMinute(b *testing.B, daemons []int, ticks0 uint64) {
-	engineCPU := time.Duration(sumTicks(daemons)-ticks0) * (time.Second / clockTicks) / time.Duration(b.N)
+	engineCPU := time.Duration(sumTicks(daemons)-ticks0) * (time.Second / cgroups.ClockTicks) / time.Duration(b.N)
 	b.ReportMetric(float64((b.Elapsed() / time.Duration(b.N)).Milliseconds()), "wall-ms/call")
 	b.ReportMetric(float64(engineCPU.Milliseconds()), "engine-cpu-ms/call")
 	b.ReportMetric(100*engineCPU.Seconds()/60, "engine-points@1/min")

@@ -10,6 +10,13 @@
 // follow a project share one events subscription (eventfeed.go); long
 // operations report progress as a batched stream (Op, op.go).
 //
+// Pure parsing that needs no engine lives in packages of its own under
+// stack/internal: cgroups reads containers' counters from the kernel's
+// files for the stats stream; dockerfile reads a Dockerfile's stages and
+// the syntax each builder lacks; confighash computes Compose's config
+// hashes; yamlpos finds the file and line of a compose key; composev1
+// converts v1 compose files to the current format.
+//
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they
 // use the plain types declared here. Both rules are enforced by

@@ -10,6 +10,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // dotenvOnly returns the variables that the project's env files (.env or
@@ -83,7 +85,7 @@ func (l *loaded) fromDotEnv(service, name string) bool {
 	if len(l.dotenv) == 0 {
 		return false
 	}
-	text, bare, ok := l.sources.envText(service, name)
+	text, bare, ok := envText(l.sources, service, name)
 	if !ok {
 		return false
 	}
@@ -103,23 +105,23 @@ func (l *loaded) fromDotEnv(service, name string) bool {
 // envText finds the text of services.<service>.environment.<name> as
 // written (before interpolation) in the last file that sets it. bare is
 // set for a list entry without "=" (value taken from the environment).
-func (s sources) envText(service, name string) (text string, bare, ok bool) {
-	for i := len(s) - 1; i >= 0; i-- {
+func envText(files yamlpos.Files, service, name string) (text string, bare, ok bool) {
+	for i := len(files) - 1; i >= 0; i-- {
 		path := []string{"services", service, "environment"}
-		if s[i].legacy {
+		if files[i].Legacy {
 			path = path[1:]
 		}
-		node := s[i].root
+		node := files[i].Root
 		for _, seg := range path {
 			if node == nil {
 				break
 			}
-			_, node = child(node, seg)
+			_, node = yamlpos.Child(node, seg)
 		}
 		if node == nil {
 			continue
 		}
-		if text, bare, ok := envEntry(resolveAlias(node), name); ok {
+		if text, bare, ok := envEntry(yamlpos.ResolveAlias(node), name); ok {
 			return text, bare, true
 		}
 	}
@@ -129,7 +131,7 @@ func (s sources) envText(service, name string) (text string, bare, ok bool) {
 func envEntry(node *yaml.Node, name string) (string, bool, bool) {
 	switch node.Kind {
 	case yaml.MappingNode:
-		if _, v := child(node, name); v != nil {
+		if _, v := yamlpos.Child(node, name); v != nil {
 			return v.Value, v.Tag == "!!null", true
 		}
 	case yaml.SequenceNode:

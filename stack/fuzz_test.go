@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/composev1"
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // fuzzSeeds adds every compose file of testdata as a seed.
@@ -80,10 +83,10 @@ func FuzzLegacyConvert(f *testing.F) {
 	f.Add([]byte("web:\n  build: ./web\n  dockerfile: Dockerfile.dev\n  links: [\"db:database\"]\n  net: \"container:db\"\n  volumes_from: [db, other]\n  log_driver: syslog\n  volumes: [\"data:/data\"]\ndb:\n  image: x\n"))
 	f.Add([]byte("base: &b\n  image: x\napp:\n  <<: *b\n  links: [base]\n"))
 	f.Fuzz(func(t *testing.T, content []byte) {
-		if !isLegacy(topMapping(content)) {
+		if !composev1.Detect(content) {
 			return
 		}
-		out, _, err := convertLegacy(content)
+		out, _, err := composev1.Convert(content)
 		if err != nil {
 			checkCleanError(t, err)
 			return
@@ -97,14 +100,14 @@ func FuzzLegacyConvert(f *testing.F) {
 			}
 			return
 		}
-		root := topMapping(out)
+		root := yamlpos.TopMapping(out)
 		if root == nil {
 			t.Fatalf("converted file has no top-level mapping:\n%s", out)
 		}
-		if _, services := child(root, "services"); services == nil || services.Kind != yaml.MappingNode {
+		if _, services := yamlpos.Child(root, "services"); services == nil || services.Kind != yaml.MappingNode {
 			t.Fatalf("converted file has no services mapping:\n%s", out)
 		}
-		if isLegacy(root) {
+		if composev1.Detect(out) {
 			t.Fatalf("converted file is still legacy:\n%s", out)
 		}
 	})

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // Compose's label keys. Containers, networks and volumes carry them so that
@@ -98,7 +100,7 @@ func parseDependsOnLabel(v string) []labelDependency {
 // networkLabels are the labels of a network the project creates: its own
 // labels plus Compose's (project, key, version, config hash).
 func networkLabels(project, key string, n types.NetworkConfig) (map[string]string, error) {
-	hash, err := networkHash(n)
+	hash, err := confighash.Network(n)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +109,7 @@ func networkLabels(project, key string, n types.NetworkConfig) (map[string]strin
 
 // volumeLabels are the labels of a volume the project creates.
 func volumeLabels(project, key string, v types.VolumeConfig) (map[string]string, error) {
-	hash, err := volumeHash(v)
+	hash, err := confighash.Volume(v)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // TestLabelsMatchCompose computes, for each fixture of
@@ -48,7 +50,7 @@ func checkLabelLine(t *testing.T, p *Project, f []string) {
 		if !ok {
 			t.Fatalf("service %s not loaded", f[1])
 		}
-		hash, err := serviceHash(sc)
+		hash, err := confighash.Service(sc)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,133 +1,33 @@
 package stack
 
 import (
-	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
-	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/composev1"
 )
 
 // legacyWarning is what a user sees when a file was converted.
 const legacyWarning = "legacy compose v1 format: converted in memory; run `devstack config --migrate` to write compose.yaml"
 
-// currentTopLevel are the top-level keys of the current format; a file
-// whose other top-level keys are service definitions is in the v1 format.
-var currentTopLevel = map[string]bool{
-	"version": true, "name": true, "services": true, "networks": true, "volumes": true,
-	"secrets": true, "configs": true, "include": true, "models": true,
-}
-
-// isLegacy reports whether a file's top-level mapping is a compose v1 file:
-// no services: key, and its entries are service definitions (mappings with
-// an image or a build). version: "1" is accepted as a legacy marker too.
-func isLegacy(root *yaml.Node) bool {
-	if root == nil || root.Kind != yaml.MappingNode {
-		return false
-	}
-	services := 0
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, val := root.Content[i].Value, resolveAlias(root.Content[i+1])
-		switch {
-		case key == "services":
-			return false
-		case key == "version":
-			if v := strings.TrimSpace(val.Value); v != "1" && v != "1.0" {
-				return false
-			}
-		case strings.HasPrefix(key, "x-") || currentTopLevel[key]:
-		case val.Kind == yaml.MappingNode:
-			services++
-		default:
-			return false
-		}
-	}
-	return services > 0
-}
-
-// legacyConversion is the current-format document built from a v1 file,
-// and what the conversion had to say about it.
-type legacyConversion struct {
-	doc     *yaml.Node
-	notes   []Warning
-	aliases map[string][]string // service -> aliases its linkers used
-	named   []string            // named volumes, in order of first use
-	names   map[string]bool     // service names
-}
-
-// convertLegacy converts a v1 file to the current format: services move
-// under services:, links become depends_on plus network aliases on the
-// default network, net: becomes network_mode, dockerfile moves into build,
-// log_driver/log_opt into logging, and named volumes are declared with
-// their unprefixed names (v1 did not prefix them with the project name, so
-// this keeps the user's data). Other keys are kept as written.
-func convertLegacy(content []byte) ([]byte, []Warning, error) {
-	root := topMapping(content)
-	c := &legacyConversion{aliases: map[string][]string{}, names: map[string]bool{}}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if k := root.Content[i].Value; !currentTopLevel[k] && !strings.HasPrefix(k, "x-") {
-			c.names[k] = true
-		}
-	}
-	services := &yaml.Node{Kind: yaml.MappingNode}
-	out := &yaml.Node{Kind: yaml.MappingNode}
-	// The file's opening comment stays at the top, not above the first service.
-	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{out}}
-	if len(root.Content) > 0 {
-		first := *root.Content[0]
-		doc.HeadComment, first.HeadComment = first.HeadComment, ""
-		root.Content[0] = &first
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, val := root.Content[i], root.Content[i+1]
-		switch {
-		case key.Value == "version":
-		case c.names[key.Value]:
-			services.Content = append(services.Content, key, c.service(key.Value, val))
-		default:
-			out.Content = append(out.Content, key, val)
-		}
-	}
-	c.applyAliases(services)
-	out.Content = append(out.Content, scalar("services"), services)
-	if len(c.named) > 0 {
-		vols := &yaml.Node{Kind: yaml.MappingNode}
-		for _, v := range c.named {
-			vols.Content = append(vols.Content, scalar(v), mapping("name", scalar(v)))
-		}
-		out.Content = append(out.Content, scalar("volumes"), vols)
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, nil, fmt.Errorf("convert legacy compose file: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, nil, fmt.Errorf("convert legacy compose file: %w", err)
-	}
-	return buf.Bytes(), c.notes, nil
-}
-
 // convertLegacy converts every v1 file of the project in memory, marks its
 // source as legacy for positions and records what MigrateFiles will write.
 func (l *loaded) convertLegacy(details *types.ConfigDetails) error {
 	for i, f := range details.ConfigFiles {
-		if !isLegacy(topMapping(f.Content)) {
+		if !composev1.Detect(f.Content) {
 			continue
 		}
-		converted, notes, err := convertLegacy(f.Content)
+		converted, notes, err := composev1.Convert(f.Content)
 		if err != nil {
 			return fmt.Errorf("load project: %s: %w", f.Filename, err)
 		}
 		l.legacy = true
-		l.sources[i].legacy = true
+		l.sources[i].Legacy = true
 		l.migrated = append(l.migrated, MigratedFile{Source: f.Filename, Content: converted})
 		l.warnings = append(l.warnings, Warning{File: f.Filename, Line: 1, Message: legacyWarning})
 		for _, n := range notes {
-			n.File = f.Filename
-			l.warnings = append(l.warnings, n)
+			l.warnings = append(l.warnings, Warning{File: f.Filename, Line: n.Line, Service: n.Service, Key: n.Key, Message: n.Message})
 		}
 		details.ConfigFiles[i].Content = converted
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/compose-spec/compose-go/v2/utils"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // LoadOptions select and shape a project the way docker compose's global
@@ -50,7 +52,7 @@ type composeModel struct {
 type loaded struct {
 	model    *types.Project
 	raw      *types.Project
-	sources  sources
+	sources  yamlpos.Files
 	dotenv   map[string]string
 	legacy   bool
 	migrated []MigratedFile
@@ -106,13 +108,13 @@ func loadModel(ctx context.Context, opts LoadOptions) (*loaded, error) {
 
 	model, err := loader.LoadWithContext(ctx, *details, loaderOptions(po, wd, details, opts.Profiles)...)
 	if err != nil {
-		return nil, l.sources.locate(fmt.Errorf("load project: %w", err), wd, loadVars{details.Environment, l.dotenv})
+		return nil, locate(l.sources, fmt.Errorf("load project: %w", err), wd, loadVars{details.Environment, l.dotenv})
 	}
 	for _, f := range details.ConfigFiles {
 		model.ComposeFiles = append(model.ComposeFiles, f.Filename)
 	}
 	if err := l.finish(model, opts.Services); err != nil {
-		return nil, l.sources.locate(err, wd, loadVars{details.Environment, l.dotenv})
+		return nil, locate(l.sources, err, wd, loadVars{details.Environment, l.dotenv})
 	}
 	return l, nil
 }
@@ -272,4 +274,13 @@ func namedInFiles(details *types.ConfigDetails) bool {
 		}
 	}
 	return false
+}
+
+// parseSources keeps each compose file's YAML tree, to say where a key is.
+func parseSources(files []types.ConfigFile) yamlpos.Files {
+	out := make(yamlpos.Files, 0, len(files))
+	for _, f := range files {
+		out = append(out, yamlpos.Parse(f.Filename, f.Content))
+	}
+	return out
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
 // LoadError is a problem in a compose file, located: the file and line,
@@ -86,7 +88,7 @@ var errorPatterns = []errorPattern{
 		return clue{key: joinKey(m[2], key), file: m[1], message: "unknown key " + strings.TrimSpace(m[3])}
 	}},
 	{regexp.MustCompile(`validating (\S+?): (\S+) false schema`), func(m []string) clue {
-		p := splitPath(m[2])
+		p := yamlpos.SplitPath(m[2])
 		return clue{key: m[2], file: m[1], message: fmt.Sprintf("unknown key %q", p[len(p)-1])}
 	}},
 	{regexp.MustCompile(`validating (\S+?): (\S+) (.*)`), func(m []string) clue {
@@ -137,7 +139,7 @@ type loadVars struct{ env, dotenv map[string]string }
 // and the variables behind an interpolated value.
 // Errors it cannot place (a missing file, a missing engine) and unknown
 // service names given on the command line pass unchanged.
-func (s sources) locate(err error, workingDir string, vars loadVars) error {
+func locate(files yamlpos.Files, err error, workingDir string, vars loadVars) error {
 	var le *LoadError
 	if err == nil || errors.As(err, &le) || errors.Is(err, ErrNoComposeFile) || errors.Is(err, ErrUnknownService) {
 		return err
@@ -150,8 +152,8 @@ func (s sources) locate(err error, workingDir string, vars loadVars) error {
 			continue
 		}
 		c := p.read(m)
-		le := &LoadError{Key: strings.Join(splitPath(c.key), "."), Message: c.message, Err: err}
-		s.place(le, c, vars)
+		le := &LoadError{Key: strings.Join(yamlpos.SplitPath(c.key), "."), Message: c.message, Err: err}
+		place(files, le, c, vars)
 		le.Hint = hintFor(le.Key, msg)
 		le.display = displayPath(le.File, workingDir)
 		return le
@@ -161,37 +163,49 @@ func (s sources) locate(err error, workingDir string, vars loadVars) error {
 
 // place fills File and Line from the clue: its line when the message had
 // one, else the key's position (or the quoted value's, found under the key).
-func (s sources) place(le *LoadError, c clue, vars loadVars) {
+func place(files yamlpos.Files, le *LoadError, c clue, vars loadVars) {
 	if c.line > 0 && c.file != "" {
 		le.File, le.Line = c.file, c.line
 		return
 	}
-	path := splitPath(c.key)
-	pos := s.find(path, c.file)
+	path := yamlpos.SplitPath(c.key)
+	pos := files.Find(path, c.file)
 	if c.value != "" {
-		vpos, vpath := s.findValue(path, c.value)
-		if vpos.depth == 0 {
-			vpos, vpath = s.findInterpolated(path, c.value, vars.env)
+		vpos, vpath := files.FindValue(path, c.value)
+		if vpos.Depth == 0 {
+			vpos, vpath = findInterpolated(files, path, c.value, vars.env)
 		}
-		if vpos.depth > 0 {
+		if vpos.Depth > 0 {
 			pos = vpos
 			le.Key = strings.Join(vpath, ".")
 		}
 	}
-	if pos.depth == len(path) || c.value != "" {
-		if n := pos.node; n != nil && n.Kind == yaml.ScalarNode {
+	if pos.Depth == len(path) || c.value != "" {
+		if n := pos.Node; n != nil && n.Kind == yaml.ScalarNode {
 			le.Origin = valueOrigin(n.Value, vars.env, vars.dotenv)
 		}
 	}
 	switch {
-	case pos.depth > 0:
-		le.File, le.Line = pos.file, pos.line
+	case pos.Depth > 0:
+		le.File, le.Line = pos.File, pos.Line
 	case c.file != "":
 		le.File = c.file
 	}
 	if strings.Contains(le.Key, "*") {
 		le.Key = ""
 	}
+}
+
+// findInterpolated is FindValue for a value that is not in the files as
+// written because a variable brought it: it finds the scalar whose
+// interpolation with env contains text.
+func findInterpolated(files yamlpos.Files, prefix []string, text string, env map[string]string) (yamlpos.Position, []string) {
+	if text == "" {
+		return yamlpos.Position{}, nil
+	}
+	return files.FindScalar(prefix, func(v string) bool {
+		return strings.Contains(v, "$") && strings.Contains(interpolate(v, env), text)
+	})
 }
 
 func displayPath(file, workingDir string) string {

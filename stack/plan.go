@@ -6,6 +6,8 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/moby/moby/api/types/container"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // inventory is what convergence planning reads from the engine: the
@@ -66,7 +68,7 @@ func (r *upRun) planFor(name string) (types.ServiceConfig, string, servicePlan, 
 	if err != nil {
 		return sc, "", servicePlan{}, err
 	}
-	hash, err := serviceHash(sc)
+	hash, err := confighash.Service(sc)
 	if err != nil {
 		return sc, "", servicePlan{}, err
 	}

@@ -1,6 +1,10 @@
 package stack
 
-import "github.com/compose-spec/compose-go/v2/types"
+import (
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
+)
 
 // NetworkSpec is one network of a project as configured: the key it has in
 // the compose file, the engine name (<project>_<key> unless name: says
@@ -52,7 +56,7 @@ func networkSpecs(model *types.Project) ([]NetworkSpec, error) {
 	out := make([]NetworkSpec, 0, len(model.Networks))
 	for _, key := range sortedKeys(model.Networks) {
 		n := model.Networks[key]
-		hash, err := networkHash(n)
+		hash, err := confighash.Network(n)
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +70,7 @@ func volumeSpecs(model *types.Project) ([]VolumeSpec, error) {
 	out := make([]VolumeSpec, 0, len(model.Volumes))
 	for _, key := range sortedKeys(model.Volumes) {
 		v := model.Volumes[key]
-		hash, err := volumeHash(v)
+		hash, err := confighash.Volume(v)
 		if err != nil {
 			return nil, err
 		}

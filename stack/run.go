@@ -13,6 +13,8 @@ import (
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // labelSlug is Compose's label with a one-off container's random identity.
@@ -177,7 +179,7 @@ func (e *Engine) createOneOff(ctx context.Context, p *Project, model *types.Proj
 		name = fmt.Sprintf("%s-%s-run-%s", model.Name, sc.Name, slug[:12])
 		sc.ContainerName = name
 	}
-	hash, err := serviceHash(sc)
+	hash, err := confighash.Service(sc)
 	if err != nil {
 		return "", "", err
 	}

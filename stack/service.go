@@ -8,11 +8,13 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/docker/go-units"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // newService converts a compose-go service into devstack's plain view.
 func newService(model *types.Project, sc types.ServiceConfig) (Service, error) {
-	hash, err := serviceHash(sc)
+	hash, err := confighash.Service(sc)
 	if err != nil {
 		return Service{}, err
 	}

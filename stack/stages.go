@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/devstack/devstack/stack/internal/dockerfile"
 )
 
 // Stages lists the FROM stages of a service's Dockerfile in order, with
@@ -20,7 +22,7 @@ func Stages(p *Project, service string) ([]BuildStage, error) {
 	}
 	stages := sd.stages
 	for i := range stages {
-		needed := stageClosure(sd.edges, stages[i].Index)
+		needed := sd.deps.Reach(stages[i].Index)
 		for j := range stages {
 			if j != i && needed[stages[j].Index] {
 				stages[i].Needs = append(stages[i].Needs, stageLabelValue(stages[j]))
@@ -34,7 +36,7 @@ func Stages(p *Project, service string) ([]BuildStage, error) {
 // which earlier stages each uses directly, and the file's name for errors.
 type serviceStages struct {
 	stages []BuildStage
-	edges  map[int][]int
+	deps   dockerfile.Deps
 	file   string
 }
 
@@ -49,12 +51,12 @@ func readStages(p *Project, service string) (serviceStages, error) {
 	if err != nil {
 		return serviceStages{}, fmt.Errorf("stages %s: %w", service, err)
 	}
-	df, err := parseDockerfile(src.content)
+	df, err := dockerfile.Parse(src.content)
 	if err != nil {
 		return serviceStages{}, fmt.Errorf("stages %s: %s: %w", service, src.name, err)
 	}
-	stages := dockerfileStages(df, resolvedBuildArgs(p, sc))
-	return serviceStages{stages: stages, edges: stageEdges(df, stages), file: src.name}, nil
+	stages := df.Stages(resolvedBuildArgs(p, sc))
+	return serviceStages{stages: buildStages(stages), deps: df.Deps(stages), file: src.name}, nil
 }
 
 // ConfiguredTarget is the target stage the compose file sets for a
@@ -67,54 +69,13 @@ func ConfiguredTarget(p *Project, service string) string {
 	return sc.Build.Target
 }
 
-// dockerfileStages walks the instructions: ARGs before the first FROM are
-// the only variables a FROM line can use.
-func dockerfileStages(df *dockerfile, buildArgs map[string]*string) []BuildStage {
-	vars := map[string]string{}
-	var stages []BuildStage
-	for _, step := range df.Steps {
-		switch step.Cmd {
-		case "ARG":
-			if len(stages) == 0 {
-				dfDeclareArgs(step.Args, vars, buildArgs, df.Escape)
-			}
-		case "FROM":
-			fields := strings.Fields(step.Args)
-			if len(fields) == 0 {
-				continue
-			}
-			st := BuildStage{Index: len(stages), Line: step.Line, Base: expandDockerfileVars(fields[0], vars, df.Escape)}
-			if len(fields) >= 3 && strings.EqualFold(fields[1], "as") {
-				// Stage names are case-insensitive; the builders lower-case them.
-				st.Name = strings.ToLower(fields[2])
-			}
-			stages = append(stages, st)
-		}
+// buildStages are a Dockerfile's stages as stack reports them.
+func buildStages(stages []dockerfile.Stage) []BuildStage {
+	out := make([]BuildStage, len(stages))
+	for i, s := range stages {
+		out[i] = BuildStage{Index: s.Index, Name: s.Name, Base: s.Base, Line: s.Line}
 	}
-	return stages
-}
-
-// dfDeclareArgs records the variables of one ARG instruction (ARG A=1 B).
-func dfDeclareArgs(args string, vars map[string]string, buildArgs map[string]*string, escape rune) {
-	for _, decl := range strings.Fields(args) {
-		name, def, hasDefault := strings.Cut(decl, "=")
-		if v, ok := buildArgs[name]; ok && v != nil {
-			vars[name] = *v
-			continue
-		}
-		if hasDefault {
-			vars[name] = expandDockerfileVars(dfUnquote(def), vars, escape)
-		} else if _, ok := vars[name]; !ok {
-			vars[name] = ""
-		}
-	}
-}
-
-func dfUnquote(s string) string {
-	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
-		return s[1 : len(s)-1]
-	}
-	return s
+	return out
 }
 
 // buildableService returns the compose model of an active service that has

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 // statsAPIConcurrency bounds the one-shot stats requests in flight, so a
@@ -62,8 +64,8 @@ type statsScheduler struct {
 type tracked struct {
 	id, service string
 	name        string
-	cg          *cgroupReader // nil: through the stats API
-	prev        rawSample
+	cg          *cgroups.Reader // nil: through the stats API
+	prev        cgroups.Sample
 	primed      bool
 	failed      bool
 }
@@ -140,11 +142,11 @@ func (s *statsScheduler) add(ctx context.Context, id string) {
 	if s.e.Local && !s.opts.UseAPI {
 		// Any failure (another machine's pid, private files) leaves the
 		// container on the API path.
-		t.cg, _ = openCgroup(res.Container.State.Pid, t.id)
+		t.cg, _ = cgroups.Open(res.Container.State.Pid, t.id)
 	}
 	s.tracked[t.id] = t
 	if t.cg != nil {
-		system, online, _ := hostCPU()
+		system, online, _ := cgroups.HostCPU()
 		s.sample(ctx, t, system, online)
 	}
 	// API containers are primed by the next round, whose requests run in
@@ -156,7 +158,7 @@ func (s *statsScheduler) add(ctx context.Context, id string) {
 // turn; API requests run a few at a time.
 func (s *statsScheduler) round(ctx context.Context) []Stats {
 	// Without /proc/stat the CPU% reads 0; everything else still counts.
-	system, online, _ := hostCPU()
+	system, online, _ := cgroups.HostCPU()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, statsAPIConcurrency)
@@ -201,11 +203,11 @@ func (s *statsScheduler) round(ctx context.Context) []Stats {
 // sample reads one container and, when it has a previous sample, returns
 // the Stats between the two. A failed read marks it for removal.
 func (s *statsScheduler) sample(ctx context.Context, t *tracked, system uint64, online int) (Stats, bool) {
-	var cur rawSample
+	var cur cgroups.Sample
 	var err error
 	if t.cg != nil {
-		cur, err = t.cg.sample(system)
-		cur.onlineCPUs = online
+		cur, err = t.cg.Sample(system)
+		cur.OnlineCPUs = online
 	} else {
 		cur, err = s.e.apiSample(ctx, t.id)
 	}
@@ -223,33 +225,33 @@ func (s *statsScheduler) sample(ctx context.Context, t *tracked, system uint64, 
 
 // statsBetween computes the CPU% the docker CLI shows (container CPU time
 // over host CPU time, times online CPUs) and per-second rates.
-func statsBetween(t *tracked, prev, cur rawSample) Stats {
+func statsBetween(t *tracked, prev, cur cgroups.Sample) Stats {
 	st := Stats{
 		ContainerID: t.id,
 		Service:     t.service,
-		Time:        cur.time,
-		MemoryUsage: cur.memUsage,
-		MemoryLimit: cur.memLimit,
-		Pids:        cur.pids,
+		Time:        cur.Time,
+		MemoryUsage: cur.MemUsage,
+		MemoryLimit: cur.MemLimit,
+		Pids:        cur.Pids,
 		Name:        t.name,
-		NetRx:       cur.netRx,
-		NetTx:       cur.netTx,
-		BlockRead:   cur.blkRead,
-		BlockWrite:  cur.blkWrite,
+		NetRx:       cur.NetRx,
+		NetTx:       cur.NetTx,
+		BlockRead:   cur.BlockRead,
+		BlockWrite:  cur.BlockWrite,
 	}
-	if cur.system > prev.system && cur.cpu >= prev.cpu {
-		st.CPUPercent = float64(cur.cpu-prev.cpu) / float64(cur.system-prev.system) * float64(cur.onlineCPUs) * 100
+	if cur.System > prev.System && cur.CPU >= prev.CPU {
+		st.CPUPercent = float64(cur.CPU-prev.CPU) / float64(cur.System-prev.System) * float64(cur.OnlineCPUs) * 100
 	}
-	dt := cur.time.Sub(prev.time).Seconds()
+	dt := cur.Time.Sub(prev.Time).Seconds()
 	rate := func(a, b uint64) float64 {
 		if dt <= 0 || b < a {
 			return 0 // a counter reset (restart) has no meaningful rate
 		}
 		return float64(b-a) / dt
 	}
-	st.NetRxPerSec = rate(prev.netRx, cur.netRx)
-	st.NetTxPerSec = rate(prev.netTx, cur.netTx)
-	st.BlockReadPerSec = rate(prev.blkRead, cur.blkRead)
-	st.BlockWritePerSec = rate(prev.blkWrite, cur.blkWrite)
+	st.NetRxPerSec = rate(prev.NetRx, cur.NetRx)
+	st.NetTxPerSec = rate(prev.NetTx, cur.NetTx)
+	st.BlockReadPerSec = rate(prev.BlockRead, cur.BlockRead)
+	st.BlockWritePerSec = rate(prev.BlockWrite, cur.BlockWrite)
 	return st
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 var (
@@ -97,7 +99,7 @@ func measurePoints(window time.Duration, shims, daemons []int, watch func(ctx co
 	cancel()
 	wg.Wait()
 	pts := func(d time.Duration) float64 { return 100 * d.Seconds() / t1.Sub(t0).Seconds() }
-	tick := time.Second / clockTicks
+	tick := time.Second / cgroups.ClockTicks
 	return cpuPoints{
 		self:    pts(s1 - s0),
 		shims:   pts(time.Duration(sh1-sh0) * tick),

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/cgroups"
 )
 
 const mib = 1 << 20
@@ -46,11 +48,11 @@ func (f statsFixture) waitFilled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.memUsage >= 45*mib {
+		if s.MemUsage >= 45*mib {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the memory container holds %.1f MiB after 30 s, want 50", float64(s.memUsage)/mib)
+			t.Fatalf("the memory container holds %.1f MiB after 30 s, want 50", float64(s.MemUsage)/mib)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -86,7 +88,7 @@ func (f statsFixture) check(t *testing.T, path string, st Stats, burnerCPU float
 		if st.CPUPercent > 5 {
 			t.Errorf("%s: idle CPU %.1f%%, want about 0", path, st.CPUPercent)
 		}
-		if host := hostMemory(); st.MemoryLimit != host {
+		if host := cgroups.HostMemory(); st.MemoryLimit != host {
 			t.Errorf("%s: idle container without a limit: limit %d, want the host's %d", path, st.MemoryLimit, host)
 		}
 	case f.mem:
@@ -122,7 +124,7 @@ func TestStatsCgroupAndAPIAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cg, err := openCgroup(ins.Container.State.Pid, id)
+		cg, err := cgroups.Open(ins.Container.State.Pid, id)
 		if err != nil {
 			t.Fatalf("cgroup of %.12s: %v", id, err)
 		}
@@ -165,24 +167,24 @@ func processCPU(t *testing.T, pid int) procCPU {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return procCPU{at: at, cpu: time.Duration(ticks) * (time.Second / clockTicks)}
+	return procCPU{at: at, cpu: time.Duration(ticks) * (time.Second / cgroups.ClockTicks)}
 }
 
-func cgroupNow(t *testing.T, cg *cgroupReader) rawSample {
+func cgroupNow(t *testing.T, cg *cgroups.Reader) cgroups.Sample {
 	t.Helper()
-	system, online, err := hostCPU()
+	system, online, err := cgroups.HostCPU()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := cg.sample(system)
+	s, err := cg.Sample(system)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.onlineCPUs = online
+	s.OnlineCPUs = online
 	return s
 }
 
-func apiNow(t *testing.T, e *Engine, id string) rawSample {
+func apiNow(t *testing.T, e *Engine, id string) cgroups.Sample {
 	t.Helper()
 	s, err := e.apiSample(context.Background(), id)
 	if err != nil {
@@ -252,5 +254,30 @@ func nextRound(t *testing.T, ch <-chan []Stats, ok func([]Stats) bool) []Stats {
 		case <-deadline:
 			t.Fatalf("no matching stats round in 15s; last: %+v", last)
 		}
+	}
+}
+
+func TestStatsBetweenLikeDockerCLI(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	prev := cgroups.Sample{Time: t0, CPU: 5e9, System: 100e9, NetRx: 1000, NetTx: 50}
+	cur := cgroups.Sample{
+		Time: t0.Add(2 * time.Second), CPU: 7e9, System: 104e9, OnlineCPUs: 2,
+		NetRx: 5000, NetTx: 10, BlockWrite: 1 << 20, MemUsage: 42, MemLimit: 100, Pids: 3,
+	}
+	st := statsBetween(&tracked{id: "c", service: "app", name: "p-app-1"}, prev, cur)
+	// 2 s of CPU over 4 s of host CPU time (2 CPUs for 2 s) is one full core.
+	if st.CPUPercent != 100 {
+		t.Errorf("CPU: got %v%%, want 100%%", st.CPUPercent)
+	}
+	if st.NetRxPerSec != 2000 || st.NetTxPerSec != 0 || st.BlockWritePerSec != 1<<19 {
+		t.Errorf("rates: got rx %v tx %v write %v, want 2000, 0 (counter reset), %d",
+			st.NetRxPerSec, st.NetTxPerSec, st.BlockWritePerSec, 1<<19)
+	}
+	if st.MemoryUsage != 42 || st.MemoryLimit != 100 || st.Pids != 3 || st.Service != "app" {
+		t.Errorf("got %+v", st)
+	}
+	// `devstack stats` shows the totals since start, as docker stats does.
+	if st.Name != "p-app-1" || st.NetRx != 5000 || st.NetTx != 10 || st.BlockWrite != 1<<20 || st.BlockRead != 0 {
+		t.Errorf("name and totals: got %+v", st)
 	}
 }

@@ -160,8 +160,8 @@ func (l *loaded) unsupportedAttachments(service string, networks map[string]*typ
 
 func (l *loaded) warnAt(path []string, service, key, msg string) Warning {
 	w := Warning{Service: service, Key: key, Message: msg}
-	if pos := l.sources.find(path, ""); pos.depth > 0 {
-		w.File, w.Line = pos.file, pos.line
+	if pos := l.sources.Find(path, ""); pos.Depth > 0 {
+		w.File, w.Line = pos.File, pos.Line
 	}
 	return w
 }
@@ -230,8 +230,8 @@ func (l *loaded) logWarnings(messages []string) []Warning {
 		w := Warning{Message: m}
 		if v := unsetVar.FindStringSubmatch(m); v != nil {
 			for _, ref := range []string{"${" + v[1] + "}", "${" + v[1] + ":", "${" + v[1] + "-", "$" + v[1]} {
-				if pos, path := l.sources.findValue(nil, ref); pos.depth > 0 {
-					w.File, w.Line = pos.file, pos.line
+				if pos, path := l.sources.FindValue(nil, ref); pos.Depth > 0 {
+					w.File, w.Line = pos.File, pos.Line
 					w.Service, w.Key = pathSubject(path)
 					break
 				}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/devstack/devstack/stack/internal/confighash"
 )
 
 // TestUnsupportedKeysWarn checks that every key devstack does not honour
@@ -39,7 +41,7 @@ func TestUnsupportedKeysWarn(t *testing.T) {
 // TestServiceKeysCoverCompose keeps the table complete: every key compose-go
 // can marshal for a service is either honoured or known not to be.
 func TestServiceKeysCoverCompose(t *testing.T) {
-	for _, key := range hashKeyOrder {
+	for _, key := range confighash.ServiceKeys() {
 		if _, ok := serviceKeys[key]; !ok {
 			t.Errorf("service key %q is not in serviceKeys: decide whether up honours it", key)
 		}

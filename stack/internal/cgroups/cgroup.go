@@ -1,4 +1,4 @@
-package stack
+package cgroups
 
 import (
 	"bytes"
@@ -12,25 +12,26 @@ import (
 	"time"
 )
 
-// rawSample is one reading of a container's counters, from the cgroup files
-// or from the engine's stats API. Stats are differences of two of them.
-type rawSample struct {
-	time       time.Time
-	cpu        uint64 // container CPU time, ns
-	system     uint64 // host CPU time of all CPUs, ns (the CLI's "system" usage)
-	onlineCPUs int
-	memUsage   uint64 // without the inactive page cache, as the docker CLI shows it
-	memLimit   uint64
-	netRx      uint64
-	netTx      uint64
-	blkRead    uint64
-	blkWrite   uint64
-	pids       uint64
+// Sample is one reading of a container's counters, from the cgroup files
+// or from the engine's stats API (which reads the same files). Rates and
+// CPU% are differences of two of them.
+type Sample struct {
+	Time       time.Time
+	CPU        uint64 // container CPU time, ns
+	System     uint64 // host CPU time of all CPUs, ns (the CLI's "system" usage)
+	OnlineCPUs int
+	MemUsage   uint64 // without the inactive page cache, as the docker CLI shows it
+	MemLimit   uint64
+	NetRx      uint64
+	NetTx      uint64
+	BlockRead  uint64
+	BlockWrite uint64
+	Pids       uint64
 }
 
-// cgroupReader reads one container's counters straight from its cgroup
-// files and its network namespace, which costs the engine nothing.
-type cgroupReader struct {
+// Reader reads one container's counters straight from its cgroup files and
+// its network namespace, which costs the engine nothing.
+type Reader struct {
 	pid int
 	v2  bool
 	// Directories of the container's cgroup per controller; on cgroup v2
@@ -39,29 +40,29 @@ type cgroupReader struct {
 	hostMem                  uint64
 }
 
-// errNoCgroup means the container's cgroup cannot be read from here (the
+// ErrUnreadable means the container's cgroup cannot be read from here (the
 // engine runs in a VM, in another namespace, or the files are private).
-var errNoCgroup = errors.New("cgroup not readable")
+var ErrUnreadable = errors.New("cgroup not readable")
 
-// openCgroup finds the cgroup of a container from its main process, for
+// Open finds the cgroup of a container from its main process, for
 // cgroup v1 and v2 and both the cgroupfs and systemd drivers. It checks
 // that the path names the container, so a pid from another machine or
 // namespace (Docker Desktop) is not mistaken for it.
-func openCgroup(pid int, containerID string) (*cgroupReader, error) {
+func Open(pid int, containerID string) (*Reader, error) {
 	if pid <= 0 {
-		return nil, fmt.Errorf("%w: no process", errNoCgroup)
+		return nil, fmt.Errorf("%w: no process", ErrUnreadable)
 	}
 	own, err := os.ReadFile(fmt.Sprintf("/proc/%d/cgroup", pid))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	paths := parseProcCgroup(own)
 	mounts := parseCgroupMounts(mountinfo)
-	r := &cgroupReader{pid: pid, hostMem: hostMemory()}
+	r := &Reader{pid: pid, hostMem: HostMemory()}
 	if _, v1 := paths["memory"]; v1 {
 		r.cpu = mounts.dir("cpuacct", paths["cpuacct"])
 		r.memory = mounts.dir("memory", paths["memory"])
@@ -73,10 +74,10 @@ func openCgroup(pid int, containerID string) (*cgroupReader, error) {
 		r.cpu, r.memory, r.blkio, r.pids = dir, dir, dir, dir
 	}
 	if r.cpu == "" || r.memory == "" || !strings.Contains(r.memory, containerID) {
-		return nil, fmt.Errorf("%w: no cgroup of container %.12s for pid %d", errNoCgroup, containerID, pid)
+		return nil, fmt.Errorf("%w: no cgroup of container %.12s for pid %d", ErrUnreadable, containerID, pid)
 	}
 	// One full read proves the files are there and readable.
-	if _, err := r.sample(0); err != nil {
+	if _, err := r.Sample(0); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -151,10 +152,11 @@ func (ms cgroupMounts) dir(controller, path string) string {
 	return ""
 }
 
-// sample reads the container's counters; system CPU time comes from the
-// caller (one /proc/stat read per round serves every container).
-func (r *cgroupReader) sample(system uint64) (rawSample, error) {
-	s := rawSample{time: time.Now(), system: system}
+// Sample reads the container's counters. System CPU time comes from the
+// caller, which reads it with HostCPU once per round for every container,
+// and so does OnlineCPUs.
+func (r *Reader) Sample(system uint64) (Sample, error) {
+	s := Sample{Time: time.Now(), System: system}
 	var err error
 	if r.v2 {
 		err = r.readV2(&s)
@@ -164,41 +166,42 @@ func (r *cgroupReader) sample(system uint64) (rawSample, error) {
 	if err != nil {
 		return s, err
 	}
-	if r.hostMem > 0 && (s.memLimit == 0 || s.memLimit > r.hostMem) {
-		s.memLimit = r.hostMem
+	if r.hostMem > 0 && (s.MemLimit == 0 || s.MemLimit > r.hostMem) {
+		s.MemLimit = r.hostMem
 	}
-	s.netRx, s.netTx, err = netDev(fmt.Sprintf("/proc/%d/net/dev", r.pid))
+	s.NetRx, s.NetTx, err = NetDev(fmt.Sprintf("/proc/%d/net/dev", r.pid))
 	return s, err
 }
 
-func (r *cgroupReader) readV1(s *rawSample) error {
+func (r *Reader) readV1(s *Sample) error {
 	var errs [7]error
-	s.cpu, errs[0] = readUint(filepath.Join(r.cpu, "cpuacct.usage"))
+	s.CPU, errs[0] = readUint(filepath.Join(r.cpu, "cpuacct.usage"))
 	usage, e1 := readUint(filepath.Join(r.memory, "memory.usage_in_bytes"))
 	inactive, e2 := readKey(filepath.Join(r.memory, "memory.stat"), "total_inactive_file")
-	s.memUsage, errs[1], errs[2] = withoutCache(usage, inactive), e1, e2
-	s.memLimit, errs[3] = readUint(filepath.Join(r.memory, "memory.limit_in_bytes"))
-	s.pids, errs[4] = readUint(filepath.Join(r.pids, "pids.current"))
-	s.blkRead, s.blkWrite, errs[5] = blkioV1(r.blkio)
+	s.MemUsage, errs[1], errs[2] = WithoutCache(usage, inactive), e1, e2
+	s.MemLimit, errs[3] = readUint(filepath.Join(r.memory, "memory.limit_in_bytes"))
+	s.Pids, errs[4] = readUint(filepath.Join(r.pids, "pids.current"))
+	s.BlockRead, s.BlockWrite, errs[5] = blkioV1(r.blkio)
 	return errors.Join(errs[:]...)
 }
 
-func (r *cgroupReader) readV2(s *rawSample) error {
+func (r *Reader) readV2(s *Sample) error {
 	var errs [6]error
 	usec, e0 := readKey(filepath.Join(r.cpu, "cpu.stat"), "usage_usec")
-	s.cpu, errs[0] = usec*1000, e0
+	s.CPU, errs[0] = usec*1000, e0
 	usage, e1 := readUint(filepath.Join(r.memory, "memory.current"))
 	inactive, e2 := readKey(filepath.Join(r.memory, "memory.stat"), "inactive_file")
-	s.memUsage, errs[1], errs[2] = withoutCache(usage, inactive), e1, e2
-	s.memLimit, errs[3] = readUint(filepath.Join(r.memory, "memory.max")) // "max" reads as 0: host memory
-	s.pids, errs[4] = readUint(filepath.Join(r.pids, "pids.current"))
-	s.blkRead, s.blkWrite, errs[5] = ioStatV2(filepath.Join(r.blkio, "io.stat"))
+	s.MemUsage, errs[1], errs[2] = WithoutCache(usage, inactive), e1, e2
+	s.MemLimit, errs[3] = readUint(filepath.Join(r.memory, "memory.max")) // "max" reads as 0: host memory
+	s.Pids, errs[4] = readUint(filepath.Join(r.pids, "pids.current"))
+	s.BlockRead, s.BlockWrite, errs[5] = ioStatV2(filepath.Join(r.blkio, "io.stat"))
 	return errors.Join(errs[:]...)
 }
 
-// withoutCache subtracts the inactive page cache as the docker CLI does:
-// it is reclaimable and would make every container that reads files look big.
-func withoutCache(usage, inactiveFile uint64) uint64 {
+// WithoutCache is memory usage less the inactive page cache, as the docker
+// CLI shows it: that cache is reclaimable and would make every container
+// that reads files look big.
+func WithoutCache(usage, inactiveFile uint64) uint64 {
 	if inactiveFile < usage {
 		return usage - inactiveFile
 	}
@@ -212,7 +215,7 @@ func blkioV1(dir string) (read, write uint64, err error) {
 		b, err = readCounterFile(filepath.Join(dir, "blkio.throttle.io_service_bytes"))
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return 0, 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	for line := range bytes.Lines(b) {
 		f := strings.Fields(string(line))
@@ -234,7 +237,7 @@ func blkioV1(dir string) (read, write uint64, err error) {
 func ioStatV2(path string) (read, write uint64, err error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return 0, 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	for _, field := range strings.Fields(string(b)) {
 		k, v, ok := strings.Cut(field, "=")
@@ -256,7 +259,7 @@ func ioStatV2(path string) (read, write uint64, err error) {
 func readUint(path string) (uint64, error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	s := strings.TrimSpace(string(b))
 	if s == "max" {
@@ -274,7 +277,7 @@ func readUint(path string) (uint64, error) {
 func readKey(path, key string) (uint64, error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	for line := range bytes.Lines(b) {
 		if v, ok := bytes.CutPrefix(line, []byte(key+" ")); ok {

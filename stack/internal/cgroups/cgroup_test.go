@@ -1,13 +1,10 @@
-package stack
+package cgroups
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/moby/moby/api/types/container"
 )
 
 const mountinfoV1 = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
@@ -56,46 +53,6 @@ func TestCgroupDirs(t *testing.T) {
 	}
 }
 
-func TestStatsBetweenLikeDockerCLI(t *testing.T) {
-	t0 := time.Unix(1000, 0)
-	prev := rawSample{time: t0, cpu: 5e9, system: 100e9, netRx: 1000, netTx: 50}
-	cur := rawSample{
-		time: t0.Add(2 * time.Second), cpu: 7e9, system: 104e9, onlineCPUs: 2,
-		netRx: 5000, netTx: 10, blkWrite: 1 << 20, memUsage: 42, memLimit: 100, pids: 3,
-	}
-	st := statsBetween(&tracked{id: "c", service: "app", name: "p-app-1"}, prev, cur)
-	// 2 s of CPU over 4 s of host CPU time (2 CPUs for 2 s) is one full core.
-	if st.CPUPercent != 100 {
-		t.Errorf("CPU: got %v%%, want 100%%", st.CPUPercent)
-	}
-	if st.NetRxPerSec != 2000 || st.NetTxPerSec != 0 || st.BlockWritePerSec != 1<<19 {
-		t.Errorf("rates: got rx %v tx %v write %v, want 2000, 0 (counter reset), %d",
-			st.NetRxPerSec, st.NetTxPerSec, st.BlockWritePerSec, 1<<19)
-	}
-	if st.MemoryUsage != 42 || st.MemoryLimit != 100 || st.Pids != 3 || st.Service != "app" {
-		t.Errorf("got %+v", st)
-	}
-	// `devstack stats` shows the totals since start, as docker stats does.
-	if st.Name != "p-app-1" || st.NetRx != 5000 || st.NetTx != 10 || st.BlockWrite != 1<<20 || st.BlockRead != 0 {
-		t.Errorf("name and totals: got %+v", st)
-	}
-}
-
-func TestFromStatsResponseSubtractsCache(t *testing.T) {
-	v1 := container.StatsResponse{MemoryStats: container.MemoryStats{
-		Usage: 1000, Stats: map[string]uint64{"total_inactive_file": 300, "inactive_file": 100},
-	}}
-	v2 := container.StatsResponse{MemoryStats: container.MemoryStats{
-		Usage: 1000, Stats: map[string]uint64{"inactive_file": 100},
-	}}
-	if got := fromStatsResponse(v1).memUsage; got != 700 {
-		t.Errorf("cgroup v1: got %d, want 700", got)
-	}
-	if got := fromStatsResponse(v2).memUsage; got != 900 {
-		t.Errorf("cgroup v2: got %d, want 900", got)
-	}
-}
-
 func TestBlockIOCounters(t *testing.T) {
 	dir := t.TempDir()
 	v1 := "8:0 Read 4096\n8:0 Write 1000\n8:0 Sync 5096\n8:16 Read 4\n8:16 Write 0\nTotal 5100\n"
@@ -128,7 +85,7 @@ func TestNetDevSkipsLoopback(t *testing.T) {
 	if err := os.WriteFile(path, []byte(dev), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rx, tx, err := netDev(path)
+	rx, tx, err := NetDev(path)
 	if err != nil || rx != 300 || tx != 15 {
 		t.Errorf("got rx %d tx %d err %v, want 300 15", rx, tx, err)
 	}
@@ -138,12 +95,12 @@ func TestNetDevSkipsLoopback(t *testing.T) {
 // another namespace, where pids mean other processes) must not be read as
 // that container.
 func TestOpenCgroupRefusesForeignPid(t *testing.T) {
-	_, err := openCgroup(os.Getpid(), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-	if !errors.Is(err, errNoCgroup) {
-		t.Errorf("got %v, want errNoCgroup", err)
+	_, err := Open(os.Getpid(), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+	if !errors.Is(err, ErrUnreadable) {
+		t.Errorf("got %v, want ErrUnreadable", err)
 	}
-	if _, err := openCgroup(0, "x"); !errors.Is(err, errNoCgroup) {
-		t.Errorf("pid 0: got %v, want errNoCgroup", err)
+	if _, err := Open(0, "x"); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("pid 0: got %v, want ErrUnreadable", err)
 	}
 }
 

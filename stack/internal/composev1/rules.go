@@ -1,18 +1,20 @@
-package stack
+package composev1
 
 import (
 	"fmt"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/devstack/devstack/stack/internal/yamlpos"
 )
 
-// The per-service rules of the v1 conversion (see convertLegacy).
+// The per-service rules of the v1 conversion (see Convert).
 
 // service converts one v1 service definition. Converted keys take the
 // place of the key they come from, so the file keeps its order.
-func (c *legacyConversion) service(name string, node *yaml.Node) *yaml.Node {
-	node = resolveAlias(node)
+func (c *conversion) service(name string, node *yaml.Node) *yaml.Node {
+	node = yamlpos.ResolveAlias(node)
 	if node.Kind != yaml.MappingNode {
 		return node
 	}
@@ -29,9 +31,9 @@ func (c *legacyConversion) service(name string, node *yaml.Node) *yaml.Node {
 		out.Content = append(out.Content, renamed(key, name), n)
 		return n
 	}
-	_, hasDockerfile := child(node, "dockerfile")
+	_, hasDockerfile := yamlpos.Child(node, "dockerfile")
 	for i := 0; i+1 < len(node.Content); i += 2 {
-		key, val := node.Content[i], resolveAlias(node.Content[i+1])
+		key, val := node.Content[i], yamlpos.ResolveAlias(node.Content[i+1])
 		switch key.Value {
 		case "links":
 			deps := group(key, "depends_on", yaml.SequenceNode)
@@ -84,12 +86,12 @@ func removeKey(content []*yaml.Node, key string) []*yaml.Node {
 
 // links turns "db" and "db:alias" into dependencies, and remembers the
 // aliases so the linked service answers to them on the default network.
-func (c *legacyConversion) links(name string, val *yaml.Node) []string {
+func (c *conversion) links(name string, val *yaml.Node) []string {
 	var deps []string
 	for _, item := range val.Content {
 		target, alias, _ := strings.Cut(item.Value, ":")
 		if !c.names[target] {
-			c.notes = append(c.notes, Warning{Line: item.Line, Service: name, Key: "links",
+			c.notes = append(c.notes, Note{Line: item.Line, Service: name, Key: "links",
 				Message: fmt.Sprintf("link to %q, which is not a service of this file, was dropped; use external_links for containers outside the project", target)})
 			continue
 		}
@@ -105,15 +107,15 @@ func (c *legacyConversion) links(name string, val *yaml.Node) []string {
 
 // applyAliases adds the link aliases to the linked services' default
 // network attachment.
-func (c *legacyConversion) applyAliases(services *yaml.Node) {
+func (c *conversion) applyAliases(services *yaml.Node) {
 	for i := 0; i+1 < len(services.Content); i += 2 {
 		name, svc := services.Content[i].Value, services.Content[i+1]
 		aliases := c.aliases[name]
 		if len(aliases) == 0 || svc.Kind != yaml.MappingNode {
 			continue
 		}
-		if _, v := child(svc, "network_mode"); v != nil {
-			c.notes = append(c.notes, Warning{Service: name, Key: "links",
+		if _, v := yamlpos.Child(svc, "network_mode"); v != nil {
+			c.notes = append(c.notes, Note{Service: name, Key: "links",
 				Message: fmt.Sprintf("link aliases %s dropped: the service uses network_mode %s", strings.Join(aliases, ", "), v.Value)})
 			continue
 		}
@@ -128,7 +130,7 @@ func (c *legacyConversion) applyAliases(services *yaml.Node) {
 
 // networkMode converts v1's net: value; container:<service> becomes
 // service:<service>, which is what the current format means by it.
-func (c *legacyConversion) networkMode(val *yaml.Node) *yaml.Node {
+func (c *conversion) networkMode(val *yaml.Node) *yaml.Node {
 	if target, ok := strings.CutPrefix(val.Value, "container:"); ok && c.names[target] {
 		return scalar("service:" + target)
 	}
@@ -137,7 +139,7 @@ func (c *legacyConversion) networkMode(val *yaml.Node) *yaml.Node {
 
 // volumesFrom keeps services and marks other names as containers, the way
 // v1 resolved them.
-func (c *legacyConversion) volumesFrom(val *yaml.Node) *yaml.Node {
+func (c *conversion) volumesFrom(val *yaml.Node) *yaml.Node {
 	if val.Kind != yaml.SequenceNode {
 		return val
 	}
@@ -155,7 +157,7 @@ func (c *legacyConversion) volumesFrom(val *yaml.Node) *yaml.Node {
 
 // noteNamedVolumes records volumes used by name (not a path) in the short
 // syntax, which v1 created without declaring them.
-func (c *legacyConversion) noteNamedVolumes(val *yaml.Node) {
+func (c *conversion) noteNamedVolumes(val *yaml.Node) {
 	if val.Kind != yaml.SequenceNode {
 		return
 	}

@@ -1,12 +1,12 @@
-package stack
+package dockerfile
 
 import "strings"
 
-// expandDockerfileVars substitutes $VAR, ${VAR}, ${VAR:-word},
+// expand substitutes $VAR, ${VAR}, ${VAR:-word},
 // ${VAR:+word}, ${VAR-word} and ${VAR+word} the way Dockerfile
 // instructions do. An unset variable expands to nothing; the escape
 // character makes the next $ literal.
-func expandDockerfileVars(s string, vars map[string]string, escape rune) string {
+func expand(s string, vars map[string]string, escape rune) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -47,20 +47,20 @@ func expandBraced(expr string, vars map[string]string, escape rune) string {
 	switch {
 	case strings.HasPrefix(op, ":-"):
 		if value == "" {
-			return expandDockerfileVars(op[2:], vars, escape)
+			return expand(op[2:], vars, escape)
 		}
 	case strings.HasPrefix(op, ":+"):
 		if value != "" {
-			return expandDockerfileVars(op[2:], vars, escape)
+			return expand(op[2:], vars, escape)
 		}
 		return ""
 	case strings.HasPrefix(op, "-"):
 		if !set {
-			return expandDockerfileVars(op[1:], vars, escape)
+			return expand(op[1:], vars, escape)
 		}
 	case strings.HasPrefix(op, "+"):
 		if set {
-			return expandDockerfileVars(op[1:], vars, escape)
+			return expand(op[1:], vars, escape)
 		}
 		return ""
 	}

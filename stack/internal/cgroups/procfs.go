@@ -1,4 +1,4 @@
-package stack
+package cgroups
 
 import (
 	"bytes"
@@ -8,14 +8,14 @@ import (
 	"strings"
 )
 
-// clockTicks is USER_HZ, the unit of /proc/stat; 100 on every Linux the
+// ClockTicks is USER_HZ, the unit of /proc/stat; 100 on every Linux the
 // engine supports (the engine assumes the same).
-const clockTicks = 100
+const ClockTicks = 100
 
-// hostCPU reads the host's total CPU time (user, nice, system, idle,
+// HostCPU reads the host's total CPU time (user, nice, system, idle,
 // iowait, irq, softirq — the sum the engine reports as system_cpu_usage) in
 // nanoseconds, and the number of online CPUs.
-func hostCPU() (system uint64, online int, err error) {
+func HostCPU() (system uint64, online int, err error) {
 	b, err := readCounterFile("/proc/stat")
 	if err != nil {
 		return 0, 0, err
@@ -38,12 +38,12 @@ func hostCPU() (system uint64, online int, err error) {
 			online++
 		}
 	}
-	return system * (1e9 / clockTicks), online, nil
+	return system * (1e9 / ClockTicks), online, nil
 }
 
-// hostMemory is the machine's memory in bytes, the limit of a container
+// HostMemory is the machine's memory in bytes, the limit of a container
 // without one (0 when it cannot be read).
-func hostMemory() uint64 {
+func HostMemory() uint64 {
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
 		return 0
@@ -60,12 +60,13 @@ func hostMemory() uint64 {
 	return 0
 }
 
-// netDev sums received and sent bytes over the interfaces of a network
-// namespace, leaving out loopback as the engine does.
-func netDev(path string) (rx, tx uint64, err error) {
+// NetDev sums received and sent bytes over the interfaces of a network
+// namespace's net/dev file (/proc/<pid>/net/dev), leaving out loopback as
+// the engine does.
+func NetDev(path string) (rx, tx uint64, err error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %v", errNoCgroup, err)
+		return 0, 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	for line := range bytes.Lines(b) {
 		name, rest, ok := strings.Cut(string(line), ":")

@@ -1,4 +1,4 @@
-package stack
+package dockerfile
 
 import (
 	"bufio"
@@ -8,48 +8,49 @@ import (
 	"strings"
 )
 
-// dfInstruction is one logical instruction of a Dockerfile: continuation
+// Instruction is one logical instruction of a Dockerfile: continuation
 // lines joined, comments inside it dropped, heredoc bodies consumed.
-type dfInstruction struct {
+type Instruction struct {
 	// Line is the 1-based line of the instruction keyword.
 	Line int
 	// Cmd is the keyword, upper-cased.
 	Cmd string
 	// Flags are the leading --name[=value] options, in order.
-	Flags []dfFlag
+	Flags []Flag
 	// Args is the rest of the instruction after the flags.
 	Args string
 	// Heredocs are the words of the heredocs the instruction opens.
 	Heredocs []string
 }
 
-type dfFlag struct {
+// Flag is one --name[=value] option of an instruction; Name is lower-cased.
+type Flag struct {
 	Name  string
 	Value string
 }
 
-// dockerfile is a parsed Dockerfile: its escape character (the escape
-// parser directive) and instructions.
-type dockerfile struct {
+// File is a parsed Dockerfile: its escape character (the escape parser
+// directive), the frontend it asks for and its instructions.
+type File struct {
 	Escape rune
 	// Syntax is the frontend image a `# syntax=` directive names.
-	Syntax string
-	Steps  []dfInstruction
+	Syntax       string
+	Instructions []Instruction
 }
 
 var (
-	dfDirectiveRe = regexp.MustCompile(`^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`)
+	directiveRe = regexp.MustCompile(`^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`)
 	// A heredoc opener at the start of a word: <<WORD, <<-WORD, <<"WORD",
 	// <<'WORD'.
-	dfHeredocRe = regexp.MustCompile(`^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
+	heredocRe = regexp.MustCompile(`^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)`)
 )
 
-// parseDockerfile splits a Dockerfile into instructions the way the
-// Dockerfile frontends do, enough to list stages and spot BuildKit-only
-// syntax. It does not validate instructions.
-func parseDockerfile(src []byte) (*dockerfile, error) {
-	df := &dockerfile{Escape: '\\'}
-	lines, err := dfLines(src)
+// Parse splits a Dockerfile into instructions the way the Dockerfile
+// frontends do, enough to list stages and spot BuildKit-only syntax. It
+// does not validate instructions.
+func Parse(src []byte) (*File, error) {
+	df := &File{Escape: '\\'}
+	lines, err := splitLines(src)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +58,7 @@ func parseDockerfile(src []byte) (*dockerfile, error) {
 	// Parser directives (syntax, escape, check) are only honoured before
 	// anything else, blank lines included; only escape matters here.
 	for ; i < len(lines); i++ {
-		m := dfDirectiveRe.FindStringSubmatch(strings.TrimSpace(lines[i]))
+		m := directiveRe.FindStringSubmatch(strings.TrimSpace(lines[i]))
 		if m == nil {
 			break
 		}
@@ -76,16 +77,16 @@ func parseDockerfile(src []byte) (*dockerfile, error) {
 		}
 	}
 	for i < len(lines) {
-		step, next := dfInstructionAt(lines, i, df.Escape)
+		step, next := instructionAt(lines, i, df.Escape)
 		i = next
 		if step != nil {
-			df.Steps = append(df.Steps, *step)
+			df.Instructions = append(df.Instructions, *step)
 		}
 	}
 	return df, nil
 }
 
-func dfLines(src []byte) ([]string, error) {
+func splitLines(src []byte) ([]string, error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	var lines []string
 	sc := bufio.NewScanner(bytes.NewReader(src))
@@ -99,9 +100,9 @@ func dfLines(src []byte) ([]string, error) {
 	return lines, nil
 }
 
-// dfInstructionAt reads the logical instruction starting at lines[i] and
+// instructionAt reads the logical instruction starting at lines[i] and
 // returns it (nil for a blank or comment line) and the index after it.
-func dfInstructionAt(lines []string, i int, escape rune) (*dfInstruction, int) {
+func instructionAt(lines []string, i int, escape rune) (*Instruction, int) {
 	first := strings.TrimSpace(lines[i])
 	if first == "" || strings.HasPrefix(first, "#") {
 		return nil, i + 1
@@ -124,29 +125,29 @@ func dfInstructionAt(lines []string, i int, escape rune) (*dfInstruction, int) {
 		i++
 		break
 	}
-	step := dfSplit(b.String(), start+1)
+	step := split(b.String(), start+1)
 	if step.Cmd == "RUN" || step.Cmd == "COPY" || step.Cmd == "ADD" {
-		i = dfConsumeHeredocs(step, lines, i)
+		i = consumeHeredocs(step, lines, i)
 	}
 	return step, i
 }
 
-// dfSplit separates keyword, leading flags and arguments.
-func dfSplit(logical string, line int) *dfInstruction {
-	cmd, rest := dfCutSpace(strings.TrimSpace(logical))
-	step := &dfInstruction{Line: line, Cmd: strings.ToUpper(cmd)}
+// split separates keyword, leading flags and arguments.
+func split(logical string, line int) *Instruction {
+	cmd, rest := cutSpace(strings.TrimSpace(logical))
+	step := &Instruction{Line: line, Cmd: strings.ToUpper(cmd)}
 	for strings.HasPrefix(rest, "--") {
 		var word string
-		word, rest = dfCutSpace(rest)
+		word, rest = cutSpace(rest)
 		name, value, _ := strings.Cut(strings.TrimPrefix(word, "--"), "=")
-		step.Flags = append(step.Flags, dfFlag{Name: strings.ToLower(name), Value: value})
+		step.Flags = append(step.Flags, Flag{Name: strings.ToLower(name), Value: value})
 	}
 	step.Args = rest
 	return step
 }
 
-// dfCutSpace splits s at its first run of blanks.
-func dfCutSpace(s string) (word, rest string) {
+// cutSpace splits s at its first run of blanks.
+func cutSpace(s string) (word, rest string) {
 	i := strings.IndexAny(s, " \t")
 	if i < 0 {
 		return s, ""
@@ -154,10 +155,10 @@ func dfCutSpace(s string) (word, rest string) {
 	return s[:i], strings.TrimLeft(s[i:], " \t")
 }
 
-// dfConsumeHeredocs skips the bodies of the heredocs the instruction opens
+// consumeHeredocs skips the bodies of the heredocs the instruction opens
 // and records their words; it returns the index after the last body.
-func dfConsumeHeredocs(step *dfInstruction, lines []string, i int) int {
-	for _, word := range dfHeredocWords(step.Args) {
+func consumeHeredocs(step *Instruction, lines []string, i int) int {
+	for _, word := range heredocWords(step.Args) {
 		stripTabs := strings.HasPrefix(word, "-")
 		word = strings.TrimPrefix(word, "-")
 		step.Heredocs = append(step.Heredocs, word)
@@ -175,10 +176,10 @@ func dfConsumeHeredocs(step *dfInstruction, lines []string, i int) int {
 	return i
 }
 
-// dfHeredocWords finds the heredocs an instruction opens: shell words that
+// heredocWords finds the heredocs an instruction opens: shell words that
 // start with << (not the here-string <<<) outside quotes, as BuildKit reads
 // them. A "-" prefix on a returned word means <<- (strip leading tabs).
-func dfHeredocWords(args string) []string {
+func heredocWords(args string) []string {
 	var words []string
 	var quote byte
 	for i := 0; i < len(args); i++ {
@@ -192,7 +193,7 @@ func dfHeredocWords(args string) []string {
 			quote = c
 		case c == '<' && strings.HasPrefix(args[i:], "<<") && !strings.HasPrefix(args[i:], "<<<") &&
 			(i == 0 || args[i-1] == ' ' || args[i-1] == '\t'):
-			if m := dfHeredocRe.FindStringSubmatch(args[i:]); m != nil && m[2] == m[4] {
+			if m := heredocRe.FindStringSubmatch(args[i:]); m != nil && m[2] == m[4] {
 				words = append(words, m[1]+m[3])
 				i += len(m[0]) - 1
 			}
@@ -201,12 +202,25 @@ func dfHeredocWords(args string) []string {
 	return words
 }
 
-// flag returns the value of a flag of the instruction and whether it is set.
-func (s dfInstruction) flag(name string) (string, bool) {
+// Flag returns the value of a flag of the instruction and whether it is
+// set; name is without the dashes, lower-case.
+func (s Instruction) Flag(name string) (string, bool) {
 	for _, f := range s.Flags {
 		if f.Name == name {
 			return f.Value, true
 		}
 	}
 	return "", false
+}
+
+// Trigger is the instruction an ONBUILD registers, with the heredocs it
+// opens; any other instruction is returned as it is. Checks of syntax look
+// at it, because the trigger runs in every build FROM the image.
+func (s Instruction) Trigger() Instruction {
+	if s.Cmd != "ONBUILD" {
+		return s
+	}
+	inner := split(s.Args, s.Line)
+	inner.Heredocs = s.Heredocs
+	return *inner
 }

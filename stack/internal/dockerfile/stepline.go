@@ -1,4 +1,4 @@
-package stack
+package dockerfile
 
 import (
 	"regexp"
@@ -10,29 +10,29 @@ import (
 // "[builder 2/4] RUN make" -> "builder", "RUN make".
 var stepPrefixRe = regexp.MustCompile(`^\[(?:([^\]\s]+) )?\d+/\d+\] (.*)$`)
 
-// stepLine finds the Dockerfile line of the instruction a step vertex runs,
-// for engines whose errors carry no source map (BuildKit before v0.9,
-// Engine 20.10): by its stage and its text, flags left aside. It returns 0
-// when the instruction cannot be told apart.
-func stepLine(src []byte, vertexName string) int {
+// StepLine finds the Dockerfile line of the instruction a BuildKit step
+// vertex runs, for engines whose errors carry no source map (BuildKit
+// before v0.9, Engine 20.10): by its stage and its text, flags left aside.
+// It returns 0 when the instruction cannot be told apart.
+func StepLine(src []byte, vertexName string) int {
 	m := stepPrefixRe.FindStringSubmatch(vertexName)
 	if m == nil || src == nil {
 		return 0
 	}
-	df, err := parseDockerfile(src)
+	df, err := Parse(src)
 	if err != nil {
 		return 0
 	}
 	stage, text := strings.ToLower(m[1]), m[2]
-	cmd, rest := dfCutSpace(text)
-	want := stepArgs(dfSplit(cmd+" "+rest, 0).Args)
+	cmd, rest := cutSpace(text)
+	want := stepArgs(split(cmd+" "+rest, 0).Args)
 	index, line := -1, 0
-	for _, step := range df.Steps {
+	for _, step := range df.Instructions {
 		if step.Cmd == "FROM" {
 			index++
 			continue
 		}
-		if index < 0 || !stageMatches(df, step, stage, index) {
+		if index < 0 || !stageMatches(df, stage, index) {
 			continue
 		}
 		if step.Cmd == strings.ToUpper(cmd) && stepArgs(step.Args) == want {
@@ -48,11 +48,11 @@ func stepLine(src []byte, vertexName string) int {
 // stageMatches says whether the instruction's stage is the one a vertex
 // name gives: its name, "stage-N" for an unnamed one, or "" when the
 // Dockerfile has one stage.
-func stageMatches(df *dockerfile, step dfInstruction, stage string, index int) bool {
+func stageMatches(df *File, stage string, index int) bool {
 	if stage == "" {
 		return true
 	}
-	stages := dockerfileStages(&dockerfile{Escape: df.Escape, Steps: df.Steps}, nil)
+	stages := df.Stages(nil)
 	if index >= len(stages) {
 		return false
 	}

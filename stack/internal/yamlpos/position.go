@@ -1,39 +1,35 @@
-package stack
+package yamlpos
 
 import (
 	"strconv"
 	"strings"
 
-	"github.com/compose-spec/compose-go/v2/types"
 	"go.yaml.in/yaml/v3"
 )
 
-// sourceFile is one compose file's YAML tree, kept to say where a key is.
+// File is one compose file's YAML tree, kept to say where a key is.
 // compose-go reports schema and interpolation errors by dotted path only.
-type sourceFile struct {
-	name string
-	root *yaml.Node // the top-level mapping; nil when the file does not parse
-	// legacy files keep their services at the top level: a path
-	// services.app.x is found at app.x.
-	legacy bool
+type File struct {
+	Name string
+	Root *yaml.Node // the top-level mapping; nil when the file does not parse
+	// Legacy files (compose file format v1) keep their services at the
+	// top level: a path services.app.x is found at app.x.
+	Legacy bool
 }
 
-// sources are the project's files in load order; later files override
-// earlier ones, so lookups prefer the last file that has the key.
-type sources []sourceFile
+// Files are a project's files in load order; later files override earlier
+// ones, so lookups prefer the last file that has the key.
+type Files []File
 
-// parseSources parses each file's content. A file that does not parse is
-// kept without a tree: compose-go reports the syntax error with its line.
-func parseSources(files []types.ConfigFile) sources {
-	out := make(sources, 0, len(files))
-	for _, f := range files {
-		out = append(out, sourceFile{name: f.Filename, root: topMapping(f.Content)})
-	}
-	return out
+// Parse reads one file's content. A file that does not parse is kept
+// without a tree: compose-go reports the syntax error with its line.
+func Parse(name string, content []byte) File {
+	return File{Name: name, Root: TopMapping(content)}
 }
 
-// topMapping parses YAML content and returns its top-level mapping node.
-func topMapping(content []byte) *yaml.Node {
+// TopMapping parses YAML content and returns its top-level mapping node,
+// or nil when the content does not parse or is not a mapping.
+func TopMapping(content []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(content, &doc); err != nil {
 		return nil
@@ -48,65 +44,66 @@ func topMapping(content []byte) *yaml.Node {
 	return root
 }
 
-// position is where a key was found: the file, the line of the key (or of
+// Position is where a key was found: the file, the line of the key (or of
 // the sequence item) and how many segments of the wanted path matched.
-type position struct {
-	file  string
-	line  int
-	depth int
-	// node is the value found there (the scalar, or the mapping under the
+type Position struct {
+	File  string
+	Line  int
+	Depth int
+	// Node is the value found there (the scalar, or the mapping under the
 	// key), to tell where an interpolated value came from.
-	node *yaml.Node
+	Node *yaml.Node
 }
 
-// find locates a dotted path (already split) in the files. The file named
-// prefer wins when it has the key; otherwise the last file with the deepest
-// match. depth 0 means the path was not found anywhere.
-func (s sources) find(path []string, prefer string) position {
-	var best position
-	for _, f := range s {
+// Find locates a dotted path (already split, see SplitPath) in the files.
+// The file named prefer wins when it has the key; otherwise the last file
+// with the deepest match. Depth 0 means the path was not found anywhere.
+func (fs Files) Find(path []string, prefer string) Position {
+	var best Position
+	for _, f := range fs {
 		p := f.find(path)
-		if p.depth == 0 {
+		if p.Depth == 0 {
 			continue
 		}
-		if f.name == prefer && p.depth == len(path) {
+		if f.Name == prefer && p.Depth == len(path) {
 			return p
 		}
-		if p.depth >= best.depth {
+		if p.Depth >= best.Depth {
 			best = p
 		}
 	}
 	return best
 }
 
-func (f sourceFile) find(path []string) position {
-	if f.root == nil {
-		return position{}
+func (f File) find(path []string) Position {
+	if f.Root == nil {
+		return Position{}
 	}
-	if f.legacy && len(path) > 0 && path[0] == "services" {
+	if f.Legacy && len(path) > 0 && path[0] == "services" {
 		path = path[1:]
 		if len(path) == 0 {
-			return position{file: f.name, line: 1, depth: 1}
+			return Position{File: f.Name, Line: 1, Depth: 1}
 		}
 	}
-	node, best := f.root, position{}
+	node, best := f.Root, Position{}
 	for i, seg := range path {
-		key, val := child(node, seg)
+		key, val := Child(node, seg)
 		if key == nil {
 			break
 		}
-		best = position{file: f.name, line: key.Line, depth: i + 1, node: val}
-		if f.legacy {
-			best.depth++
+		best = Position{File: f.Name, Line: key.Line, Depth: i + 1, Node: val}
+		if f.Legacy {
+			best.Depth++
 		}
 		node = val
 	}
 	return best
 }
 
-// child returns the node that names seg inside node (the key of a mapping
-// entry, or a sequence item picked by index or by value) and its value.
-func child(node *yaml.Node, seg string) (*yaml.Node, *yaml.Node) {
+// Child returns the node that names seg inside node (the key of a mapping
+// entry, or a sequence item picked by index or by value) and its value,
+// following aliases and merge keys; nil, nil when there is none.
+func Child(node *yaml.Node, seg string) (key, value *yaml.Node) {
 	return childDepth(node, seg, 0)
 }
 
@@ -115,7 +112,7 @@ func child(node *yaml.Node, seg string) (*yaml.Node, *yaml.Node) {
 const maxMergeDepth = 4
 
 func childDepth(node *yaml.Node, seg string, depth int) (*yaml.Node, *yaml.Node) {
-	node = resolveAlias(node)
+	node = ResolveAlias(node)
 	if depth > maxMergeDepth {
 		return nil, nil
 	}
@@ -147,9 +144,9 @@ func childDepth(node *yaml.Node, seg string, depth int) (*yaml.Node, *yaml.Node)
 	return nil, nil
 }
 
-// resolveAlias follows an alias to its anchored node. It never returns
+// ResolveAlias follows an alias to its anchored node. It never returns
 // nil: a dangling alias becomes an empty node that matches nothing.
-func resolveAlias(n *yaml.Node) *yaml.Node {
+func ResolveAlias(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 8; i++ {
 		n = n.Alias
 	}
@@ -159,42 +156,31 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// findValue looks for a scalar containing text under the given path prefix
+// FindValue looks for a scalar containing text under the given path prefix
 // ("*" matches any segment), for errors that quote a bad value but not its
 // key, and returns its position and full path.
-func (s sources) findValue(prefix []string, text string) (position, []string) {
+func (fs Files) FindValue(prefix []string, text string) (Position, []string) {
 	if text == "" {
-		return position{}, nil
+		return Position{}, nil
 	}
-	return s.findScalar(prefix, func(v string) bool { return strings.Contains(v, text) })
+	return fs.FindScalar(prefix, func(v string) bool { return strings.Contains(v, text) })
 }
 
-// findInterpolated is findValue for a value that is not in the files as
-// written because a variable brought it: it finds the scalar whose
-// interpolation with env contains text.
-func (s sources) findInterpolated(prefix []string, text string, env map[string]string) (position, []string) {
-	if text == "" {
-		return position{}, nil
-	}
-	return s.findScalar(prefix, func(v string) bool {
-		return strings.Contains(v, "$") && strings.Contains(interpolate(v, env), text)
-	})
-}
-
-// findScalar finds the last scalar under prefix whose text matches.
-func (s sources) findScalar(prefix []string, match func(string) bool) (position, []string) {
-	for i := len(s) - 1; i >= 0; i-- {
-		f := s[i]
-		if f.root == nil {
+// FindScalar finds the last scalar under prefix ("*" matches any segment)
+// whose text matches, and returns its position and full path.
+func (fs Files) FindScalar(prefix []string, match func(string) bool) (Position, []string) {
+	for i := len(fs) - 1; i >= 0; i-- {
+		f := fs[i]
+		if f.Root == nil {
 			continue
 		}
 		var path []string
-		if f.legacy {
+		if f.Legacy {
 			path = []string{"services"}
 		}
 		var found *yaml.Node
 		var foundPath []string
-		walkScalars(f.root, path, func(n *yaml.Node, p []string) bool {
+		walkScalars(f.Root, path, func(n *yaml.Node, p []string) bool {
 			if match(n.Value) && hasPrefix(p, prefix) {
 				found, foundPath = n, p
 				return true
@@ -202,10 +188,10 @@ func (s sources) findScalar(prefix []string, match func(string) bool) (position,
 			return false
 		})
 		if found != nil {
-			return position{file: f.name, line: found.Line, depth: len(foundPath), node: found}, foundPath
+			return Position{File: f.Name, Line: found.Line, Depth: len(foundPath), Node: found}, foundPath
 		}
 	}
-	return position{}, nil
+	return Position{}, nil
 }
 
 // walkScalars calls visit for every scalar value under node with the path
@@ -245,9 +231,9 @@ func hasPrefix(path, prefix []string) bool {
 	return true
 }
 
-// splitPath turns compose-go's paths into segments: services.app.ports,
+// SplitPath turns compose-go's paths into segments: services.app.ports,
 // services[app].mem_limit and services.app.ports[0] all work.
-func splitPath(p string) []string {
+func SplitPath(p string) []string {
 	p = strings.NewReplacer("[", ".", "]", "").Replace(strings.Trim(p, ". '\""))
 	var out []string
 	for _, seg := range strings.Split(p, ".") {
