@@ -71,7 +71,20 @@ func TestWatchReplicasIncludeDockerignoreRebuild(t *testing.T) {
 		"src/.keep":     "",
 	}, WatchOptions{})
 	t.Cleanup(func() {
-		_, _ = w.e.api.ImageRemove(context.Background(), w.Name+"-web", client.ImageRemoveOptions{Force: true, PruneChildren: true})
+		// The stack first (this runs before its own cleanup), then every
+		// image of the project: the rebuilt one and the one it replaced,
+		// left dangling.
+		ctx := context.Background()
+		w.stop()
+		_ = w.e.Down(ctx, w.Name, w.p, DownOptions{})
+		ims, err := w.e.api.ImageList(ctx, client.ImageListOptions{All: true,
+			Filters: make(client.Filters).Add("label", labelProject+"="+w.Name)})
+		if err != nil {
+			return
+		}
+		for _, im := range ims.Items {
+			_, _ = w.e.api.ImageRemove(ctx, im.ID, client.ImageRemoveOptions{Force: true, PruneChildren: true})
+		}
 	})
 	writeWatched(t, w.path("src/a.txt"), "a")
 	writeWatched(t, w.path("src/b.md"), "not included")
