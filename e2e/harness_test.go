@@ -88,15 +88,15 @@ func removeProject(t *testing.T, name string) {
 	}
 	// A devstack the test killed may have left requests the engine
 	// finishes after it is gone (a create, a rename): once more, late.
-	if late, _ := exec.Command("docker", "ps", "-aq", "--filter", filter).Output(); len(strings.Fields(string(late))) > 0 && !retried(t) {
+	if late, _ := exec.Command("docker", "ps", "-aq", "--filter", filter).Output(); len(strings.Fields(string(late))) > 0 && !retried(t, name) {
 		time.Sleep(2 * time.Second)
 		removeProject(t, name)
 	}
 }
 
-// retried marks the one second pass of removeProject per test.
-func retried(t *testing.T) bool {
-	_, again := cleanupRetried.LoadOrStore(t.Name(), true)
+// retried marks the one second pass of removeProject per test and project.
+func retried(t *testing.T, project string) bool {
+	_, again := cleanupRetried.LoadOrStore(t.Name()+" "+project, true)
 	return again
 }
 
