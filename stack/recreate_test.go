@@ -226,7 +226,7 @@ services:
 	if err := s.e.Up(ctx, s.load(strings.Replace(compose, "MODE: one", "MODE: two", 1)), UpOptions{StopTimeout: &zero}); err != nil {
 		t.Fatalf("up: %v", err)
 	}
-	if took := time.Since(start); took > 15*time.Second {
+	if took := time.Since(start); took > 25*time.Second { // 30 s if the grace period held; a loaded engine can take seconds to recreate
 		t.Errorf("recreate took %s: the 30s grace period was not overridden", took)
 	}
 }

@@ -55,17 +55,22 @@ type trickle struct {
 }
 
 func (t *trickle) Write(p []byte) (int, error) {
+	// Bytes are counted before they are written, less what a write did not
+	// take after: counted after, a reader could hold the whole blob before
+	// the count says so.
 	if !t.slow {
+		t.th.served.Add(int64(len(p)))
 		n, err := t.ResponseWriter.Write(p)
-		t.th.served.Add(int64(n))
+		t.th.served.Add(int64(n - len(p)))
 		return n, err
 	}
 	n := 0
 	for len(p) > 0 {
 		k := min(len(p), t.th.Piece)
+		t.th.served.Add(int64(k))
 		m, err := t.ResponseWriter.Write(p[:k])
 		n += m
-		t.th.served.Add(int64(m))
+		t.th.served.Add(int64(m - k))
 		if err != nil {
 			return n, err
 		}
