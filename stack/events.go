@@ -74,15 +74,11 @@ func (w *eventWatch) subscribe(ctx context.Context) client.EventsResult {
 			Add("type", string(events.ContainerEventType)).
 			Add("label", projectLabelFilter(w.project)),
 	}
-	// Since is set on the first subscription too: the client sends the
-	// request from a goroutine of its own, and a busy engine may register
-	// it a second or more after this returns. Without Since, what happened
-	// in between (a container started just after the caller listed) would
-	// never arrive; with it, the engine replays it from its history.
 	if w.since.IsZero() {
 		w.since = time.Now()
+	} else {
+		opts.Since = unixNanoString(w.since)
 	}
-	opts.Since = unixNanoString(w.since)
 	return w.e.api.Events(ctx, opts)
 }
 
