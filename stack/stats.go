@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
 	"github.com/devstack/devstack/stack/internal/cgroups"
@@ -74,6 +75,8 @@ func (s *statsScheduler) run(ctx context.Context, evs <-chan []Event, out chan<-
 	defer close(out)
 	tick := time.NewTicker(s.opts.Interval)
 	defer tick.Stop()
+	catchUp := time.NewTicker(statsCatchUpEvery)
+	defer catchUp.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -83,6 +86,8 @@ func (s *statsScheduler) run(ctx context.Context, evs <-chan []Event, out chan<-
 				return
 			}
 			s.apply(ctx, batch)
+		case <-catchUp.C:
+			s.catchUp(ctx)
 		case <-tick.C:
 			round := s.round(ctx)
 			if len(round) == 0 {
@@ -119,6 +124,31 @@ func (s *statsScheduler) relist(ctx context.Context) {
 	}
 	s.tracked = map[string]*tracked{}
 	for _, c := range list.Items {
+		s.add(ctx, c.ID)
+	}
+}
+
+// statsCatchUpEvery is how often the scheduler lists the project's running
+// containers to pick up any whose start event never came.
+const statsCatchUpEvery = 3 * time.Second
+
+// catchUp starts sampling running containers the events did not announce.
+// The events request is sent from the client's own goroutine, and a busy
+// engine can register it after a container has started: that start is
+// then never delivered. One list every few seconds is cheap next to the
+// samples themselves.
+func (s *statsScheduler) catchUp(ctx context.Context) {
+	list, err := s.e.api.ContainerList(ctx, client.ContainerListOptions{Filters: projectFilter(s.project)})
+	if err != nil {
+		return // the events stream reports the engine down and up again
+	}
+	for _, c := range list.Items {
+		if _, ok := s.tracked[c.ID]; ok || c.State != container.StateRunning {
+			continue
+		}
+		if len(s.opts.Services) > 0 && !slices.Contains(s.opts.Services, c.Labels[labelService]) {
+			continue
+		}
 		s.add(ctx, c.ID)
 	}
 }

@@ -281,3 +281,27 @@ func TestStatsBetweenLikeDockerCLI(t *testing.T) {
 		t.Errorf("name and totals: got %+v", st)
 	}
 }
+
+// TestStatsCatchUpFindsUnannouncedContainers: a running container whose
+// start event never reached the scheduler (a busy engine registered the
+// events request late) is picked up by the periodic list, once.
+func TestStatsCatchUpFindsUnannouncedContainers(t *testing.T) {
+	p := newStreamProject(t)
+	id := sleeper(t, p, "local/busybox")
+	s := &statsScheduler{e: p.e, project: p.name, opts: StatsOptions{UseAPI: true}, tracked: map[string]*tracked{}}
+	ctx := context.Background()
+	s.catchUp(ctx)
+	if len(s.tracked) != 1 || s.tracked[id] == nil {
+		t.Fatalf("after catching up: tracking %d containers, want the one running (%.12s)", len(s.tracked), id)
+	}
+	first := s.tracked[id]
+	s.catchUp(ctx)
+	if s.tracked[id] != first {
+		t.Error("catching up again replaced a container already tracked (its previous sample is lost)")
+	}
+	s = &statsScheduler{e: p.e, project: p.name, opts: StatsOptions{UseAPI: true, Services: []string{"other"}}, tracked: map[string]*tracked{}}
+	s.catchUp(ctx)
+	if len(s.tracked) != 0 {
+		t.Errorf("catching up with services [other] tracks %d containers, want none", len(s.tracked))
+	}
+}
