@@ -48,6 +48,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 		if msg.ch != m.statsCh {
 			return nil
 		}
+		m.statsAt = m.at
 		m.onStats(msg.batch)
 		return tea.Batch(readStats(msg.ch), m.unparkLogs())
 	case logsSubscribedMsg:

@@ -83,6 +83,15 @@ type Model struct {
 	// after a small batch (logPaceBelow).
 	logsParked bool
 	lastLog    time.Time
+	// statsAt is when the last stats sample arrived: while samples come
+	// every second, they redraw ages and the tick draws nothing.
+	statsAt time.Time
+
+	// frame is the screen View drew last; it stays valid until an Update
+	// changes something (frameOK), so a message that changes nothing
+	// costs no drawing.
+	frame   string
+	frameOK bool
 
 	table   servicesModel
 	logs    logView

@@ -200,11 +200,8 @@ func serviceRow(r row, l layout, now time.Time, h *history, st styles, selected 
 			}
 		}
 		text, kind := cellText(r, c.col.id, width, now, h)
-		cell := fit(text, width)
-		if !selected && text != "" && (kind != kindMuted || c.col.id == colName || c.col.id == colState) {
-			cell = st.stateStyle(kind).Render(cell)
-		}
-		b.WriteString(cell)
+		styled := !selected && text != "" && (kind != kindMuted || c.col.id == colName || c.col.id == colState)
+		b.WriteString(st.cell(text, width, kind, styled))
 	}
 	if selected {
 		return st.selected.Render(b.String())

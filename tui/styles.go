@@ -49,6 +49,10 @@ type styles struct {
 	title, tableHeader, selected, sortedHeader  lipgloss.Style
 	match, currentMatch, banner, box, key, hint lipgloss.Style
 	services                                    []lipgloss.Style
+
+	// cells remembers table cells already fitted and coloured with
+	// these styles (a new set of styles starts an empty memo).
+	cells *cellMemo
 }
 
 // newStyles builds the styles for a dark or light background; noColor keeps
@@ -64,7 +68,7 @@ func newStyles(dark, noColor bool) styles {
 		}
 		return lipgloss.NewStyle().Foreground(c)
 	}
-	s := styles{dark: dark, noColor: noColor}
+	s := styles{dark: dark, noColor: noColor, cells: newCellMemo()}
 	s.plain = lipgloss.NewStyle()
 	s.bold = lipgloss.NewStyle().Bold(true)
 	s.accent = fg(p.accent)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -9,11 +10,24 @@ import (
 // Update reads the clock once, routes the message, then lays the screen
 // out again, so View only draws (it reads no clock and sizes nothing).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tickMsg); ok && m.statsFlowing() {
+		// The stats sample due within the second redraws ages and takes
+		// the logs gathered meanwhile; a frame of the tick's own would
+		// double the idle dashboard's drawing for nothing.
+		return m, tick()
+	}
+	m.frameOK = false
 	m.at = m.opts.Now()
 	m.logs.now = m.at
 	cmd := m.route(msg)
 	m.layout()
 	return m, cmd
+}
+
+// statsFlowing reports whether stats samples have been arriving (one came
+// within the last one and a half seconds of the stats' one-second pace).
+func (m *Model) statsFlowing() bool {
+	return !m.statsAt.IsZero() && m.opts.Now().Sub(m.statsAt) < 1500*time.Millisecond
 }
 
 // route: window size and theme, keys and mouse, then data.

@@ -61,9 +61,13 @@ func (m *Model) layout() {
 	m.help.setSize(m.width, m.height-2)
 }
 
-// View draws the screen. Only visible rows and lines are rendered.
+// View draws the screen, again only after an Update (the frame is kept
+// otherwise). Only visible rows and lines are rendered.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	if !m.frameOK {
+		m.frame, m.frameOK = m.render(), true
+	}
+	v := tea.NewView(m.frame)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "devstack · " + m.name

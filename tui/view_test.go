@@ -42,3 +42,32 @@ func TestHintsAreNotCut(t *testing.T) {
 		}
 	}
 }
+
+// TestTickDrawsNothingWhileStatsFlow: at idle the stats sample of every
+// second redraws ages, so a tick between two samples draws no frame of its
+// own (half the idle dashboard's drawing); once samples stop, the tick
+// moves the ages on again.
+func TestTickDrawsNothingWhileStatsFlow(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	now := t0
+	opts.Now = func() time.Time { return now }
+	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	f.stats <- shopStats()
+	hs.settle()
+	if hs.m.statsAt.IsZero() {
+		t.Fatal("the stats sample never reached the screen")
+	}
+	before := hs.screen()
+
+	now = now.Add(700 * time.Millisecond)
+	hs.send(tickMsg(now))
+	if !hs.m.frameOK || hs.screen() != before {
+		t.Error("a tick 0.7 s after a stats sample drew a frame")
+	}
+
+	now = now.Add(time.Hour)
+	hs.send(tickMsg(now))
+	if !strings.Contains(hs.screen(), "2h35m") {
+		t.Errorf("with no stats for an hour the tick should have moved the uptime on:\n%s", hs.screen())
+	}
+}
