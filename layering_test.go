@@ -49,6 +49,8 @@ func TestLayering(t *testing.T) {
 		{"./stack/internal/composev1/...", slices.Concat(engine, ui, stackItself)},
 		// Compose's hashes are of compose-go's model, and only of that.
 		{"./stack/internal/confighash/...", slices.Concat(daemon, ui, stackItself)},
+		// Compose loading is compose-go's loader and nothing of the engine.
+		{"./stack/internal/composeload/...", slices.Concat(daemon, ui, stackItself)},
 	}
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {

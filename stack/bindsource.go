@@ -9,6 +9,8 @@ import (
 	"syscall"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/devstack/devstack/stack/internal/composeload"
 )
 
 // checkBindSources finds, before up creates anything, the bind mounts whose
@@ -29,7 +31,7 @@ func checkBindSources(model *types.Project, local bool) error {
 				continue
 			}
 			if err := creatableFolder(v.Source); err != nil {
-				errs = append(errs, fmt.Errorf("up %s: bind mount %s → %s: %w", name, displayPath(v.Source, model.WorkingDir), v.Target, err))
+				errs = append(errs, fmt.Errorf("up %s: bind mount %s → %s: %w", name, composeload.DisplayPath(v.Source, model.WorkingDir), v.Target, err))
 			}
 		}
 	}

@@ -1,10 +1,6 @@
 package stack
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "github.com/devstack/devstack/stack/internal/composeload"
 
 // CheckServices returns nil when the project declares every one of names
 // (active or switched off by a profile). Otherwise it returns an error
@@ -22,28 +18,5 @@ func (p *Project) CheckServices(names ...string) error {
 // CheckServiceNames is CheckServices for a project known without its
 // compose file (-p NAME): known are the services its containers belong to.
 func CheckServiceNames(project string, known, names []string) error {
-	var unknown []string
-	for _, n := range names {
-		if !slices.Contains(known, n) && !slices.Contains(unknown, n) {
-			unknown = append(unknown, n)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	for i, n := range unknown {
-		unknown[i] = fmt.Sprintf("%q", n)
-	}
-	return fmt.Errorf("%w %s in project %s: %s", ErrUnknownService, strings.Join(unknown, ", "), project, knownServices(known))
-}
-
-// knownServices says which services there are to choose from.
-func knownServices(known []string) string {
-	if len(known) == 0 {
-		return "it has no services (no compose file here, and no containers of it on the engine)"
-	}
-	known = slices.Clone(known)
-	slices.Sort(known)
-	known = slices.Compact(known)
-	return "its services are " + strings.Join(known, ", ")
+	return composeload.CheckServiceNames(project, known, names)
 }

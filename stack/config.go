@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"strings"
+
+	"github.com/devstack/devstack/stack/internal/composeload"
 )
 
 // ErrNotLegacy means MigrateFiles was asked to convert a project whose
@@ -48,11 +48,7 @@ func (p *Project) ConfigHashes(names ...string) (map[string]string, error) {
 // MigratedFile is a legacy (v1) compose file converted to the current
 // format: the file it came from, the file it should be written to, and the
 // content, which keeps paths and variables as they were written.
-type MigratedFile struct {
-	Source  string
-	Target  string
-	Content []byte
-}
+type MigratedFile = composeload.MigratedFile
 
 // MigrateFiles converts every legacy file of the project. It returns
 // ErrNotLegacy when none is legacy. Nothing is written: the caller decides.
@@ -60,24 +56,11 @@ func MigrateFiles(p *Project) ([]MigratedFile, error) {
 	if p.model == nil || len(p.model.migrated) == 0 {
 		return nil, fmt.Errorf("migrate %s: %w", p.Name, ErrNotLegacy)
 	}
+	// Copies: the caller may change what it gets without changing the project.
 	out := make([]MigratedFile, 0, len(p.model.migrated))
 	for _, m := range p.model.migrated {
-		header := fmt.Sprintf("# Converted from %s (compose v1 format) by devstack config --migrate.\n", filepath.Base(m.Source))
-		out = append(out, MigratedFile{
-			Source:  m.Source,
-			Target:  migratedName(m.Source),
-			Content: append([]byte(header), m.Content...),
-		})
+		m.Content = bytes.Clone(m.Content)
+		out = append(out, m)
 	}
 	return out, nil
-}
-
-// migratedName is the current-format name for a legacy file:
-// docker-compose.yml becomes compose.yaml, docker-compose.override.yml
-// compose.override.yaml; other names only get the .yaml extension.
-func migratedName(source string) string {
-	dir, base := filepath.Split(source)
-	base = strings.TrimSuffix(strings.TrimSuffix(base, ".yml"), ".yaml")
-	base = strings.TrimPrefix(base, "docker-")
-	return filepath.Join(dir, base+".yaml")
 }

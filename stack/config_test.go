@@ -77,21 +77,6 @@ func TestConfigHashes(t *testing.T) {
 	}
 }
 
-func TestMigratedName(t *testing.T) {
-	cases := map[string]string{
-		"/p/docker-compose.yml":          "/p/compose.yaml",
-		"/p/docker-compose.override.yml": "/p/compose.override.yaml",
-		"/p/docker-compose.yaml":         "/p/compose.yaml",
-		"/p/stack.yml":                   "/p/stack.yaml",
-		"/p/compose.yaml":                "/p/compose.yaml",
-	}
-	for in, want := range cases {
-		if got := migratedName(in); got != want {
-			t.Errorf("migratedName(%s): got %s, want %s", in, got, want)
-		}
-	}
-}
-
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -11,11 +11,17 @@
 // operations report progress as a batched stream (Op, op.go).
 //
 // Pure parsing that needs no engine lives in packages of its own under
-// stack/internal: cgroups reads containers' counters from the kernel's
-// files for the stats stream; dockerfile reads a Dockerfile's stages and
-// the syntax each builder lacks; confighash computes Compose's config
-// hashes; yamlpos finds the file and line of a compose key; composev1
-// converts v1 compose files to the current format.
+// stack/internal: composeload reads compose files the way the CLI does
+// (environment origins, warnings, located load errors, legacy files), and
+// Load (load.go) only builds the plain Project from its result; cgroups
+// reads containers' counters from the kernel's files for the stats
+// stream; dockerfile reads a Dockerfile's stages and the syntax each
+// builder lacks; confighash computes Compose's config hashes; yamlpos
+// finds the file and line of a compose key; composev1 converts v1 compose
+// files to the current format. The loader's types callers use
+// (LoadOptions, LoadError, Warning, EnvVar, MigratedFile, the
+// ErrNoComposeFile and ErrUnknownService sentinels) are re-exported here
+// as aliases, so packages above stack see only stack.
 //
 // stack must not import any UI package (charm.land/...); packages above it
 // (tui, templates, cmd) must not import engine or compose-go types — they

@@ -1,168 +1,24 @@
 package stack
 
-import (
-	"os"
-	"regexp"
-	"sort"
-	"strings"
+import "github.com/devstack/devstack/stack/internal/composeload"
 
-	"github.com/compose-spec/compose-go/v2/cli"
-	"github.com/compose-spec/compose-go/v2/dotenv"
-	"github.com/compose-spec/compose-go/v2/types"
-	"go.yaml.in/yaml/v3"
+// EnvSource says where an environment value came from.
+type EnvSource = composeload.EnvSource
 
-	"github.com/devstack/devstack/stack/internal/yamlpos"
+// Where environment values come from.
+const (
+	EnvFromEnvironment = composeload.EnvFromEnvironment
+	EnvFromEnvFile     = composeload.EnvFromEnvFile
+	EnvFromDotEnv      = composeload.EnvFromDotEnv
+	EnvFromImage       = composeload.EnvFromImage
 )
 
-// dotenvOnly returns the variables that the project's env files (.env or
-// --env-file) define and the process environment does not: a ${VAR} in a
-// compose file that resolved to one of these took its value from .env.
-func dotenvOnly(po *cli.ProjectOptions) map[string]string {
-	vars, err := dotenv.GetEnvFromFile(map[string]string{}, po.EnvFiles)
-	if err != nil {
-		// compose-go already reported a broken env file while loading.
-		return nil
-	}
-	for k := range vars {
-		if _, ok := os.LookupEnv(k); ok {
-			delete(vars, k)
-		}
-	}
-	return vars
-}
-
-// varRef finds the variables a compose value refers to: $NAME, ${NAME},
-// ${NAME:-default}, ${NAME?err}...; $$ is a literal dollar.
-var varRef = regexp.MustCompile(`\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))`)
-
-// envVars lists a service's final environment, each variable with where it
-// came from. final is the resolved environment (env_file folded in), raw
-// the service before that step.
-func (l *loaded) envVars(raw types.ServiceConfig, final types.MappingWithEquals, workingDir string) []EnvVar {
-	fromFiles := envFileOrigins(raw.EnvFiles)
-	out := make([]EnvVar, 0, len(final))
-	for name, v := range final {
-		e := EnvVar{Name: name, Source: EnvFromEnvironment, Secret: looksSecret(name)}
-		if v != nil {
-			e.Value = *v
-		}
-		if _, explicit := raw.Environment[name]; explicit {
-			if l.fromDotEnv(raw.Name, name) {
-				e.Source = EnvFromDotEnv
-			}
-		} else if file, ok := fromFiles[name]; ok {
-			e.Source, e.File = EnvFromEnvFile, displayPath(file, workingDir)
-		}
-		out = append(out, e)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// envFileOrigins maps each variable to the last env_file that sets it
-// (later files override earlier ones, as compose loads them).
-func envFileOrigins(files []types.EnvFile) map[string]string {
-	origins := map[string]string{}
-	for _, f := range files {
-		// Only the keys matter here; claiming every variable is set keeps
-		// the reader from warning about ${VAR} references it cannot see.
-		vars, err := dotenv.ReadFile(f.Path, func(string) (string, bool) { return "", true })
-		if err != nil {
-			continue
-		}
-		for k := range vars {
-			origins[k] = f.Path
-		}
-	}
-	return origins
-}
-
-// fromDotEnv reports whether the environment: entry for name, as written
-// in the compose file, took its value from a variable of the project's .env
-// (either ${VAR} in the value, or a bare NAME resolved from the project
-// environment).
-func (l *loaded) fromDotEnv(service, name string) bool {
-	if len(l.dotenv) == 0 {
-		return false
-	}
-	text, bare, ok := envText(l.sources, service, name)
-	if !ok {
-		return false
-	}
-	if bare {
-		_, found := l.dotenv[name]
-		return found
-	}
-	for _, m := range varRef.FindAllStringSubmatch(text, -1) {
-		ref := m[1] + m[2]
-		if _, found := l.dotenv[ref]; ref != "" && found {
-			return true
-		}
-	}
-	return false
-}
-
-// envText finds the text of services.<service>.environment.<name> as
-// written (before interpolation) in the last file that sets it. bare is
-// set for a list entry without "=" (value taken from the environment).
-func envText(files yamlpos.Files, service, name string) (text string, bare, ok bool) {
-	for i := len(files) - 1; i >= 0; i-- {
-		path := []string{"services", service, "environment"}
-		if files[i].Legacy {
-			path = path[1:]
-		}
-		node := files[i].Root
-		for _, seg := range path {
-			if node == nil {
-				break
-			}
-			_, node = yamlpos.Child(node, seg)
-		}
-		if node == nil {
-			continue
-		}
-		if text, bare, ok := envEntry(yamlpos.ResolveAlias(node), name); ok {
-			return text, bare, true
-		}
-	}
-	return "", false, false
-}
-
-func envEntry(node *yaml.Node, name string) (string, bool, bool) {
-	switch node.Kind {
-	case yaml.MappingNode:
-		if _, v := yamlpos.Child(node, name); v != nil {
-			return v.Value, v.Tag == "!!null", true
-		}
-	case yaml.SequenceNode:
-		for _, item := range node.Content {
-			k, v, hasValue := strings.Cut(item.Value, "=")
-			if k == name {
-				return v, !hasValue, true
-			}
-		}
-	}
-	return "", false, false
-}
+// EnvVar is one environment variable of a service and its origin.
+type EnvVar = composeload.EnvVar
 
 // EffectiveEnv is a running service's whole environment with where each
 // value came from: the service's own variables (environment, env_file,
 // .env) and, from the container, the ones only its image sets.
 func EffectiveEnv(s Service, containerEnv []string) []EnvVar {
-	out := append([]EnvVar(nil), s.Env...)
-	declared := make(map[string]bool, len(s.Env))
-	for _, e := range s.Env {
-		declared[e.Name] = true
-	}
-	var fromImage []EnvVar
-	for _, kv := range containerEnv {
-		name, value, _ := strings.Cut(kv, "=")
-		if name == "" || declared[name] {
-			continue
-		}
-		declared[name] = true
-		fromImage = append(fromImage, EnvVar{Name: name, Value: value, Source: EnvFromImage, Secret: looksSecret(name)})
-	}
-	sort.Slice(fromImage, func(i, j int) bool { return fromImage[i].Name < fromImage[j].Name })
-	return append(out, fromImage...)
+	return composeload.EffectiveEnv(s.Env, containerEnv)
 }

@@ -6,17 +6,21 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
+
+	"github.com/devstack/devstack/stack/internal/composeload"
 )
 
 // Sentinel errors let callers choose their words; every verb wraps them with
 // the operation and subject, so test with errors.Is.
 var (
-	// ErrNoComposeFile means no compose file was found in the folder or its parents.
-	ErrNoComposeFile = errors.New("no compose file found")
+	// ErrNoComposeFile means no compose file was found in the folder or its
+	// parents (the loader's sentinel).
+	ErrNoComposeFile = composeload.ErrNoComposeFile
 	// ErrEngineUnreachable means the Docker engine did not answer.
 	ErrEngineUnreachable = errors.New("docker engine unreachable")
-	// ErrUnknownService means a service name is not declared in the project.
-	ErrUnknownService = errors.New("no such service")
+	// ErrUnknownService means a service name is not declared in the project
+	// (the loader's sentinel: it checks the services a load selects).
+	ErrUnknownService = composeload.ErrUnknownService
 	// ErrNotFound means the container (or image) asked for does not exist
 	// (any more): removed by someone else, or never there.
 	ErrNotFound = errors.New("not found")

@@ -31,8 +31,10 @@ func fuzzSeeds(f *testing.F, patterns ...string) {
 // FuzzLoad loads arbitrary bytes as a compose file: it must never panic,
 // and a failure must be an error that reads cleanly.
 func FuzzLoad(f *testing.F) {
-	fuzzSeeds(f, "testdata/compose-hash/*/compose.yaml", "testdata/broken/*.yaml", "testdata/legacy/*/docker-compose.yml",
-		"testdata/envsource/compose.yaml", "testdata/unsupported/compose.yaml")
+	// The broken, envsource and unsupported files are composeload's test data.
+	fuzzSeeds(f, "testdata/compose-hash/*/compose.yaml", "testdata/legacy/*/docker-compose.yml",
+		"internal/composeload/testdata/broken/*.yaml", "internal/composeload/testdata/envsource/compose.yaml",
+		"internal/composeload/testdata/unsupported/compose.yaml")
 	f.Fuzz(func(t *testing.T, content []byte) {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "compose.yaml")

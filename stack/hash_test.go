@@ -157,6 +157,15 @@ func unsetEnv(t *testing.T, keys ...string) {
 	}
 }
 
+func absPath(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
 // loadDir loads the project in dir with nothing from the environment.
 func loadDir(t *testing.T, dir string, opts ...func(*LoadOptions)) *Project {
 	t.Helper()

@@ -163,18 +163,6 @@ func tmpfsOf(spec string) Mount {
 	return m
 }
 
-// looksSecret guesses from a variable's name whether its value is a
-// credential that a screen should mask.
-func looksSecret(name string) bool {
-	n := strings.ToUpper(name)
-	for _, w := range []string{"PASSWORD", "PASSWD", "SECRET", "TOKEN", "_KEY", "APIKEY", "CREDENTIAL", "PRIVATE"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return strings.HasSuffix(n, "_PASS") || n == "KEY"
-}
-
 // imageName is the image a service's containers run: its image: or, when it
 // is only built, <project>-<service> as compose names it.
 func imageName(project string, sc types.ServiceConfig) string {

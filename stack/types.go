@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/devstack/devstack/stack/internal/composeload"
 )
 
 // Project is a compose project as loaded from its files: the plain view the
@@ -54,37 +56,7 @@ func (p *Project) ServiceNames() []string {
 }
 
 // Warning is a non-fatal finding about a compose file.
-type Warning struct {
-	// File is relative to the project folder when it is inside it.
-	File    string
-	Line    int
-	Service string
-	Key     string
-	Message string
-}
-
-func (w Warning) String() string {
-	pos := w.File
-	if w.Line > 0 {
-		pos = fmt.Sprintf("%s:%d", w.File, w.Line)
-	}
-	subject := w.Key
-	if w.Service != "" {
-		subject = "services." + w.Service
-		if w.Key != "" {
-			subject += "." + w.Key
-		}
-	}
-	switch {
-	case pos != "" && subject != "":
-		return fmt.Sprintf("%s: %s: %s", pos, subject, w.Message)
-	case pos != "":
-		return fmt.Sprintf("%s: %s", pos, w.Message)
-	case subject != "":
-		return fmt.Sprintf("%s: %s", subject, w.Message)
-	}
-	return w.Message
-}
+type Warning = composeload.Warning
 
 // Service is one service of a project as configured.
 type Service struct {
@@ -175,28 +147,6 @@ type Mount struct {
 	// TmpfsSize is the size limit of a tmpfs in bytes (0: unlimited).
 	TmpfsSize int64
 	TmpfsMode uint32
-}
-
-// EnvSource says where an environment value came from.
-type EnvSource string
-
-// Where environment values come from.
-const (
-	EnvFromEnvironment EnvSource = "environment"
-	EnvFromEnvFile     EnvSource = "env_file"
-	EnvFromDotEnv      EnvSource = ".env"
-	EnvFromImage       EnvSource = "image"
-)
-
-// EnvVar is one environment variable of a service and its origin.
-type EnvVar struct {
-	Name   string
-	Value  string
-	Source EnvSource
-	// File is the env_file the value came from, when Source is EnvFromEnvFile.
-	File string
-	// Secret is set when the name suggests a credential; UIs mask it.
-	Secret bool
 }
 
 // NetworkAttachment is a service's membership of a network.

@@ -2,7 +2,7 @@
 // compose files: file and line, across overriding files, YAML aliases and
 // merge keys, and v1 files whose services sit at the top level.
 // compose-go reports schema and interpolation errors by dotted path only;
-// stack uses this to point at the line.
+// composeload uses this to point at the line.
 //
 // It reads YAML trees only: it must not import engine or compose-go
 // packages (github.com/moby/..., github.com/docker/...,

@@ -1,4 +1,4 @@
-package stack
+package composeload
 
 import "testing"
 
@@ -7,7 +7,7 @@ import "testing"
 func TestEnvSources(t *testing.T) {
 	t.Setenv("DEVSTACK_TEST_OS_VAR", "os")
 	t.Setenv("SHADOWED", "fromos") // the process environment wins over .env
-	p := loadDir(t, absPath(t, "testdata/envsource"))
+	r := loadDir(t, absPath(t, "testdata/envsource"))
 	cases := []struct {
 		service, name, value string
 		source               EnvSource
@@ -26,19 +26,14 @@ func TestEnvSources(t *testing.T) {
 		{"list", "API_TOKEN", "abc", EnvFromEnvironment, "", true},
 	}
 	for _, c := range cases {
-		s, ok := p.Service(c.service)
-		if !ok {
-			t.Fatalf("no service %s", c.service)
-		}
-		got := findEnv(s.Env, c.name)
+		got := findEnv(r.Env(c.service), c.name)
 		want := EnvVar{Name: c.name, Value: c.value, Source: c.source, File: c.file, Secret: c.secret}
 		if got != want {
 			t.Errorf("%s %s: got %+v, want %+v", c.service, c.name, got, want)
 		}
 	}
-	app, _ := p.Service("app")
-	if len(app.Env) != 7 {
-		t.Errorf("app: got %d variables, want 7: %+v", len(app.Env), app.Env)
+	if app := r.Env("app"); len(app) != 7 {
+		t.Errorf("app: got %d variables, want 7: %+v", len(app), app)
 	}
 }
 
@@ -54,11 +49,11 @@ func TestLooksSecret(t *testing.T) {
 }
 
 func TestEffectiveEnv(t *testing.T) {
-	s := Service{Env: []EnvVar{
+	env := []EnvVar{
 		{Name: "DB_HOST", Value: "db", Source: EnvFromEnvironment},
 		{Name: "DB_PASSWORD", Value: "x", Source: EnvFromEnvFile, File: "db.env", Secret: true},
-	}}
-	got := EffectiveEnv(s, []string{"PATH=/bin", "DB_HOST=db", "DB_PASSWORD=x", "APP_STAGE=dev", "API_TOKEN=abc"})
+	}
+	got := EffectiveEnv(env, []string{"PATH=/bin", "DB_HOST=db", "DB_PASSWORD=x", "APP_STAGE=dev", "API_TOKEN=abc"})
 	want := []EnvVar{
 		{Name: "DB_HOST", Value: "db", Source: EnvFromEnvironment},
 		{Name: "DB_PASSWORD", Value: "x", Source: EnvFromEnvFile, File: "db.env", Secret: true},

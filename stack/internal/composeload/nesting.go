@@ -1,4 +1,4 @@
-package stack
+package composeload
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func checkVariableNesting(files []types.ConfigFile, dir string) error {
 				i++
 				if depth > maxVariableNesting {
 					return fmt.Errorf("%s:%d: variables nested more than %d deep in one value (${…${…}…}); compose would take minutes to expand it: simplify the value",
-						displayPath(f.Filename, dir), line, maxVariableNesting)
+						DisplayPath(f.Filename, dir), line, maxVariableNesting)
 				}
 			case c == '}' && depth > 0:
 				depth--

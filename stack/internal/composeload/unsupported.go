@@ -1,22 +1,19 @@
-package stack
+package composeload
 
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"regexp"
-	"strings"
-	"sync"
+	"maps"
+	"slices"
 
 	"github.com/compose-spec/compose-go/v2/types"
-	"github.com/sirupsen/logrus"
 )
 
 // serviceKeys is the one table of what devstack's up honours in a service:
 // true for keys it turns into container settings, false for keys it knows
 // and does not apply yet. A key in neither gets the generic warning. The
-// up code and this table must move together: when up learns a key, flip it
-// here and the warning goes away.
+// up code (stack/create.go and its helpers) and this table must move
+// together: when up learns a key, flip it here and the warning goes away.
 var serviceKeys = map[string]bool{
 	// image and process
 	"image": true, "build": true, "command": true, "entrypoint": true, "user": true,
@@ -64,7 +61,7 @@ var deployKeys = map[string]bool{"resources": true, "replicas": true}
 
 // unsupported warns about every key of an active service that devstack's up
 // does not honour, naming the service, the key and where it is written.
-func (l *loaded) unsupported(model *types.Project) []Warning {
+func (r *Result) unsupported(model *types.Project) []Warning {
 	var out []Warning
 	for _, name := range model.ServiceNames() {
 		// Keys as Compose marshals the service: unset ones are omitted.
@@ -76,17 +73,17 @@ func (l *loaded) unsupported(model *types.Project) []Warning {
 			if serviceKeys[key] {
 				continue
 			}
-			out = append(out, l.warnAt([]string{"services", name, key}, name, key,
+			out = append(out, r.warnAt([]string{"services", name, key}, name, key,
 				"not honoured by devstack yet: containers are created without it (docker compose would apply it)"))
 		}
-		out = append(out, l.unsupportedDeploy(name, model.Services[name].Deploy)...)
-		out = append(out, l.unsupportedBuild(name, model.Services[name].Build)...)
-		out = append(out, l.unsupportedAttachments(name, model.Services[name].Networks)...)
+		out = append(out, r.unsupportedDeploy(name, model.Services[name].Deploy)...)
+		out = append(out, r.unsupportedBuild(name, model.Services[name].Build)...)
+		out = append(out, r.unsupportedAttachments(name, model.Services[name].Networks)...)
 	}
 	return out
 }
 
-func (l *loaded) unsupportedDeploy(service string, d *types.DeployConfig) []Warning {
+func (r *Result) unsupportedDeploy(service string, d *types.DeployConfig) []Warning {
 	if d == nil {
 		return nil
 	}
@@ -94,19 +91,20 @@ func (l *loaded) unsupportedDeploy(service string, d *types.DeployConfig) []Warn
 	keys, _ := jsonKeys(d)
 	for _, key := range keys {
 		if !deployKeys[key] {
-			out = append(out, l.warnAt([]string{"services", service, "deploy", key}, service, "deploy."+key,
+			out = append(out, r.warnAt([]string{"services", service, "deploy", key}, service, "deploy."+key,
 				"not honoured by devstack (outside Swarm, only deploy.resources and deploy.replicas apply)"))
 		}
 	}
-	if r := d.Resources.Reservations; r != nil && len(r.GenericResources) > 0 {
-		out = append(out, l.warnAt([]string{"services", service, "deploy", "resources", "reservations", "generic_resources"}, service,
+	if res := d.Resources.Reservations; res != nil && len(res.GenericResources) > 0 {
+		out = append(out, r.warnAt([]string{"services", service, "deploy", "resources", "reservations", "generic_resources"}, service,
 			"deploy.resources.reservations.generic_resources", "generic resource reservations are Swarm's: not honoured by devstack"))
 	}
 	return out
 }
 
 // buildKeys are the parts of build: devstack's BuildKit builds honour
-// (build_options.go, buildkit_solve.go); false: known and not applied.
+// (stack/build_options.go, stack/buildkit_solve.go); false: known and not
+// applied.
 var buildKeys = map[string]bool{
 	"context": true, "dockerfile": true, "dockerfile_inline": true, "args": true,
 	"target": true, "additional_contexts": true, "secrets": true, "ssh": true,
@@ -118,7 +116,7 @@ var buildKeys = map[string]bool{
 }
 
 // unsupportedBuild warns about build: keys devstack's builds do not apply.
-func (l *loaded) unsupportedBuild(service string, b *types.BuildConfig) []Warning {
+func (r *Result) unsupportedBuild(service string, b *types.BuildConfig) []Warning {
 	if b == nil {
 		return nil
 	}
@@ -126,7 +124,7 @@ func (l *loaded) unsupportedBuild(service string, b *types.BuildConfig) []Warnin
 	keys, _ := jsonKeys(b)
 	for _, key := range keys {
 		if !buildKeys[key] {
-			out = append(out, l.warnAt([]string{"services", service, "build", key}, service, "build."+key,
+			out = append(out, r.warnAt([]string{"services", service, "build", key}, service, "build."+key,
 				"not honoured by devstack's builds (images are loaded into the engine without attestations)"))
 		}
 	}
@@ -141,29 +139,21 @@ var attachmentKeys = map[string]bool{
 
 // unsupportedAttachments warns about network attachment settings up does
 // not apply.
-func (l *loaded) unsupportedAttachments(service string, networks map[string]*types.ServiceNetworkConfig) []Warning {
+func (r *Result) unsupportedAttachments(service string, networks map[string]*types.ServiceNetworkConfig) []Warning {
 	var out []Warning
-	for _, net := range sortedKeys(networks) {
+	for _, net := range slices.Sorted(maps.Keys(networks)) {
 		if networks[net] == nil {
 			continue
 		}
 		keys, _ := jsonKeys(networks[net])
 		for _, key := range keys {
 			if !attachmentKeys[key] {
-				out = append(out, l.warnAt([]string{"services", service, "networks", net, key}, service, "networks."+net+"."+key,
+				out = append(out, r.warnAt([]string{"services", service, "networks", net, key}, service, "networks."+net+"."+key,
 					"not honoured by devstack yet"))
 			}
 		}
 	}
 	return out
-}
-
-func (l *loaded) warnAt(path []string, service, key, msg string) Warning {
-	w := Warning{Service: service, Key: key, Message: msg}
-	if pos := l.sources.Find(path, ""); pos.Depth > 0 {
-		w.File, w.Line = pos.File, pos.Line
-	}
-	return w
 }
 
 func jsonKeys(v any) ([]string, error) {
@@ -176,76 +166,10 @@ func jsonKeys(v any) ([]string, error) {
 		return nil, fmt.Errorf("list keys: %w", err)
 	}
 	keys := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if string(m[k]) != "null" {
 			keys = append(keys, k)
 		}
 	}
 	return keys, nil
-}
-
-// logMu serialises loads while compose-go's logger is redirected.
-var logMu sync.Mutex
-
-// captureLogs runs fn with compose-go's warnings (it logs them through
-// logrus's standard logger: unset variables, the obsolete version key,
-// several compose files found) collected instead of printed: printed, they
-// would land in the middle of the TUI's screen. The standard logger is
-// process-wide, so other logrus output during fn is held back too.
-func captureLogs(fn func() error) ([]string, error) {
-	logMu.Lock()
-	defer logMu.Unlock()
-	std := logrus.StandardLogger()
-	hook := &logHook{}
-	out := std.Out
-	hooks := std.ReplaceHooks(logrus.LevelHooks{})
-	std.AddHook(hook)
-	std.SetOutput(io.Discard)
-	defer func() {
-		std.SetOutput(out)
-		std.ReplaceHooks(hooks)
-	}()
-	err := fn()
-	return hook.messages, err
-}
-
-type logHook struct{ messages []string }
-
-func (h *logHook) Levels() []logrus.Level {
-	return []logrus.Level{logrus.PanicLevel, logrus.FatalLevel, logrus.ErrorLevel, logrus.WarnLevel}
-}
-
-func (h *logHook) Fire(e *logrus.Entry) error {
-	h.messages = append(h.messages, e.Message)
-	return nil
-}
-
-var unsetVar = regexp.MustCompile(`^The "(\w+)" variable is not set`)
-
-// logWarnings turns compose-go's log messages into warnings, placed on the
-// first place that uses the variable when the message is about one.
-func (l *loaded) logWarnings(messages []string) []Warning {
-	var out []Warning
-	for _, m := range messages {
-		w := Warning{Message: m}
-		if v := unsetVar.FindStringSubmatch(m); v != nil {
-			for _, ref := range []string{"${" + v[1] + "}", "${" + v[1] + ":", "${" + v[1] + "-", "$" + v[1]} {
-				if pos, path := l.sources.FindValue(nil, ref); pos.Depth > 0 {
-					w.File, w.Line = pos.File, pos.Line
-					w.Service, w.Key = pathSubject(path)
-					break
-				}
-			}
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
-// pathSubject splits services.<name>.<key...> into service and key.
-func pathSubject(path []string) (service, key string) {
-	if len(path) >= 2 && path[0] == "services" {
-		return path[1], strings.Join(path[2:], ".")
-	}
-	return "", strings.Join(path, ".")
 }

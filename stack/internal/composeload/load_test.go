@@ -1,4 +1,4 @@
-package stack
+package composeload
 
 import (
 	"context"
@@ -28,12 +28,12 @@ func TestProjectNamePrecedence(t *testing.T) {
 			if c.env != "" {
 				t.Setenv("COMPOSE_PROJECT_NAME", c.env)
 			}
-			p, err := Load(context.Background(), LoadOptions{WorkingDir: c.dir, ProjectName: c.flag})
+			r, err := Load(context.Background(), LoadOptions{WorkingDir: c.dir, ProjectName: c.flag})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.Name != c.want {
-				t.Errorf("got project name %q, want %q", p.Name, c.want)
+			if r.Model.Name != c.want {
+				t.Errorf("got project name %q, want %q", r.Model.Name, c.want)
 			}
 		})
 	}
@@ -45,12 +45,12 @@ func TestLoadOverrideFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "proj")
 	writeFile(t, filepath.Join(dir, "compose.yaml"), "services:\n  app:\n    image: x\n    environment: {A: base, B: base}\n")
 	writeFile(t, filepath.Join(dir, "compose.override.yaml"), "services:\n  app:\n    environment: {B: override}\n")
-	p := loadDir(t, dir)
-	app, _ := p.Service("app")
-	if a, b := findEnv(app.Env, "A").Value, findEnv(app.Env, "B").Value; a != "base" || b != "override" {
+	r := loadDir(t, dir)
+	env := r.Env("app")
+	if a, b := findEnv(env, "A").Value, findEnv(env, "B").Value; a != "base" || b != "override" {
 		t.Errorf("got A=%s B=%s, want A=base B=override", a, b)
 	}
-	if len(p.ConfigFiles) != 2 {
-		t.Errorf("got config files %v, want compose.yaml and compose.override.yaml", p.ConfigFiles)
+	if len(r.Model.ComposeFiles) != 2 {
+		t.Errorf("got config files %v, want compose.yaml and compose.override.yaml", r.Model.ComposeFiles)
 	}
 }

@@ -1,4 +1,4 @@
-package stack
+package composeload
 
 import (
 	"context"
@@ -84,15 +84,6 @@ func TestLoadErrorKeepsSentinels(t *testing.T) {
 	if !errors.Is(err, ErrNoComposeFile) {
 		t.Errorf("got %v, want ErrNoComposeFile", err)
 	}
-}
-
-func absPath(t *testing.T, p string) string {
-	t.Helper()
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return abs
 }
 
 // TestLoadErrorInterpolatedValue: a bad value that a variable brought (from

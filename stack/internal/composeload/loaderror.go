@@ -1,4 +1,4 @@
-package stack
+package composeload
 
 import (
 	"errors"
@@ -130,7 +130,6 @@ func joinKey(parent, key string) string {
 	return parent + "." + key
 }
 
-// locate turns a loader error into a *LoadError naming file, line and key.
 // loadVars are the variables a load interpolated with (env), and those of
 // them that came from the .env file (dotenv).
 type loadVars struct{ env, dotenv map[string]string }
@@ -155,7 +154,7 @@ func locate(files yamlpos.Files, err error, workingDir string, vars loadVars) er
 		le := &LoadError{Key: strings.Join(yamlpos.SplitPath(c.key), "."), Message: c.message, Err: err}
 		place(files, le, c, vars)
 		le.Hint = hintFor(le.Key, msg)
-		le.display = displayPath(le.File, workingDir)
+		le.display = DisplayPath(le.File, workingDir)
 		return le
 	}
 	return err
@@ -208,7 +207,9 @@ func findInterpolated(files yamlpos.Files, prefix []string, text string, env map
 	})
 }
 
-func displayPath(file, workingDir string) string {
+// DisplayPath is a project file's path as the user knows it: relative to
+// the project folder when it is inside it, as given otherwise.
+func DisplayPath(file, workingDir string) string {
 	if file == "" || workingDir == "" {
 		return file
 	}

@@ -1,4 +1,4 @@
-package stack
+package composeload
 
 import (
 	"reflect"
@@ -18,9 +18,9 @@ import (
 // platform, file secrets and fixed addresses are applied by up, so they
 // must not warn.
 func TestUnsupportedKeysWarn(t *testing.T) {
-	p := loadDir(t, absPath(t, "testdata/unsupported"))
+	r := loadDir(t, absPath(t, "testdata/unsupported"))
 	var got []string
-	for _, w := range p.Warnings {
+	for _, w := range r.Warnings {
 		got = append(got, w.File+":"+strconv.Itoa(w.Line)+" "+w.Service+" "+w.Key)
 	}
 	sort.Strings(got)
@@ -31,7 +31,7 @@ func TestUnsupportedKeysWarn(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got warnings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for _, w := range p.Warnings {
+	for _, w := range r.Warnings {
 		if !strings.Contains(w.String(), "services."+w.Service+"."+w.Key+": not honoured by devstack") {
 			t.Errorf("warning text %q does not name the key and say it is not honoured", w.String())
 		}
@@ -48,27 +48,6 @@ func TestServiceKeysCoverCompose(t *testing.T) {
 	}
 }
 
-// TestComposeLogsBecomeWarnings checks that what compose-go logs (here an
-// unset variable and the obsolete version key) comes back as warnings,
-// placed where the variable is used, instead of being printed.
-func TestComposeLogsBecomeWarnings(t *testing.T) {
-	unsetEnv(t, "DEVSTACK_TEST_UNSET")
-	p := loadYAML(t, "version: \"3.8\"\nservices:\n  app:\n    image: local/busybox\n    environment:\n      A: ${DEVSTACK_TEST_UNSET}\n")
-	var unset, version bool
-	for _, w := range p.Warnings {
-		if strings.Contains(w.Message, `"DEVSTACK_TEST_UNSET" variable is not set`) {
-			unset = true
-			if w.File != "compose.yaml" || w.Line != 6 || w.Service != "app" || w.Key != "environment.A" {
-				t.Errorf("unset variable warning placed at %s:%d %s %s, want compose.yaml:6 app environment.A", w.File, w.Line, w.Service, w.Key)
-			}
-		}
-		version = version || strings.Contains(w.Message, "`version` is obsolete")
-	}
-	if !unset || !version {
-		t.Errorf("got warnings %v, want the unset variable and the obsolete version", p.Warnings)
-	}
-}
-
 // TestBuildKeysCoverCompose keeps the build table complete: every key of
 // compose-go's build section is either honoured or known not to be, and a
 // key that is not honoured is warned about with file:line.
@@ -80,9 +59,9 @@ func TestBuildKeysCoverCompose(t *testing.T) {
 			t.Errorf("build key %q is not in buildKeys: decide whether builds honour it", key)
 		}
 	}
-	p := loadYAML(t, "services:\n  app:\n    build:\n      context: .\n      sbom: true\n      target: dev\n")
+	r := loadYAML(t, "services:\n  app:\n    build:\n      context: .\n      sbom: true\n      target: dev\n")
 	var got []string
-	for _, w := range p.Warnings {
+	for _, w := range r.Warnings {
 		got = append(got, w.File+":"+strconv.Itoa(w.Line)+" "+w.Service+" "+w.Key)
 	}
 	if want := []string{"compose.yaml:5 app build.sbom"}; !slices.Equal(got, want) {
