@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // screenFPS is the most frames a second the screen draws. Bubble Tea
@@ -31,9 +32,11 @@ func Run(ctx context.Context, b Backend, opts Options) error {
 func runProgram(ctx context.Context, b Backend, opts Options, extra ...tea.ProgramOption) (err error) {
 	m := newModel(ctx, b, opts)
 	defer m.cancel()
-	// 30 frames a second: a key is answered within 33 ms, and an idle
-	// screen wakes half as often as at Bubble Tea's default of 60.
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(screenFPS)}, extra...)...)
+	// The colour profile lipgloss detected for stdout at start-up is the
+	// program's too: detecting it again runs `tmux info` inside tmux,
+	// 30-60 ms before the first frame.
+	base := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(screenFPS), tea.WithColorProfile(lipgloss.Writer.Profile)}
+	p := tea.NewProgram(m, append(base, extra...)...)
 	defer func() {
 		if r := recover(); r != nil {
 			p.Kill()
