@@ -25,12 +25,7 @@ func containerFromInspect(r container.InspectResponse) Container {
 		c.Labels = r.Config.Labels
 		c.Env = r.Config.Env
 	}
-	c.Service = c.Labels[labelService]
-	c.Project = c.Labels[labelProject]
-	c.Number, _ = strconv.Atoi(c.Labels[labelNumber])
-	c.OneOff = c.Labels[labelOneOff] == "True"
-	c.ConfigHash = c.Labels[labelConfigHash]
-	c.Stage = c.Labels[StageLabel]
+	c.readLabels()
 	if s := r.State; s != nil {
 		c.State = State(s.Status)
 		c.ExitCode = s.ExitCode
@@ -56,6 +51,17 @@ func containerFromInspect(r container.InspectResponse) Container {
 		sort.Strings(c.Networks)
 	}
 	return c
+}
+
+// readLabels sets what Compose's labels (and devstack's stage label) say
+// of the container.
+func (c *Container) readLabels() {
+	c.Service = c.Labels[labelService]
+	c.Project = c.Labels[labelProject]
+	c.Number, _ = strconv.Atoi(c.Labels[labelNumber])
+	c.OneOff = c.Labels[labelOneOff] == "True"
+	c.ConfigHash = c.Labels[labelConfigHash]
+	c.Stage = c.Labels[StageLabel]
 }
 
 // parseInspectTime reads the engine's RFC 3339 times; the zero time stands

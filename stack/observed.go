@@ -77,6 +77,11 @@ type Container struct {
 	Networks []string
 	// Project is the compose project it belongs to, per its label.
 	Project string
+	// Listed marks a container described from the engine's list alone
+	// (Engine.List), not inspected: StartedAt, FinishedAt, RestartCount,
+	// OOMKilled, Env, Pid, Command, Mounts and ImageSize are unknown, and
+	// health and exit code are as the list's status text gives them.
+	Listed bool
 }
 
 // Running reports whether the container's process is up.

@@ -65,16 +65,22 @@ func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Cont
 			kept = append(kept, out[i])
 		}
 	}
-	sort.Slice(kept, func(i, j int) bool {
-		if kept[i].OneOff != kept[j].OneOff {
-			return kept[j].OneOff
-		}
-		if kept[i].Service != kept[j].Service {
-			return kept[i].Service < kept[j].Service
-		}
-		return kept[i].Number < kept[j].Number
-	})
+	sortContainers(kept)
 	return kept, nil
+}
+
+// sortContainers orders a stack's containers by service and number, its
+// one-off containers last.
+func sortContainers(cs []Container) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].OneOff != cs[j].OneOff {
+			return cs[j].OneOff
+		}
+		if cs[i].Service != cs[j].Service {
+			return cs[i].Service < cs[j].Service
+		}
+		return cs[i].Number < cs[j].Number
+	})
 }
 
 // Inspect returns one container, by ID or name, as Ps describes it.

@@ -73,6 +73,13 @@ func (s *Session) Ps(ctx context.Context) ([]Container, error) {
 	return cs, engineErr(err)
 }
 
+// List is Ps from the engine's list alone (see Engine.List): one request,
+// for the first screen.
+func (s *Session) List(ctx context.Context) ([]Container, error) {
+	cs, err := s.e.List(ctx, s.name, PsOptions{All: true, OneOff: true})
+	return cs, engineErr(err)
+}
+
 // Inspect returns one container's current state; ErrNotFound once it is gone.
 func (s *Session) Inspect(ctx context.Context, id string) (Container, error) {
 	return s.e.Inspect(ctx, id)

@@ -29,6 +29,10 @@ type Backend interface {
 	// Ps lists the stack's containers, stopped ones included, and its
 	// one-off containers (those of `run`, Container.OneOff set).
 	Ps(ctx context.Context) ([]stack.Container, error)
+	// List is Ps from one request to the engine, without inspecting each
+	// container (Container.Listed): what the first screen shows while Ps
+	// fills in the details.
+	List(ctx context.Context) ([]stack.Container, error)
 	// Inspect returns one container's current state (ErrNotFound once it
 	// is gone).
 	Inspect(ctx context.Context, id string) (stack.Container, error)

@@ -123,6 +123,14 @@ func listContainers(ctx context.Context, b Backend) tea.Cmd {
 	}
 }
 
+// listQuick asks for the list without inspections, for the first screen.
+func listQuick(ctx context.Context, b Backend) tea.Cmd {
+	return func() tea.Msg {
+		list, err := b.List(ctx)
+		return containersMsg{list: list, err: err, listed: true}
+	}
+}
+
 func inspectContainer(ctx context.Context, b Backend, id string) tea.Cmd {
 	return func() tea.Msg {
 		c, err := b.Inspect(ctx, id)

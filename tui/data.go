@@ -24,13 +24,22 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 	case eventsSubscribedMsg:
 		m.eventsCh = msg.ch
 		// Listing follows subscribing, so no change falls between the two.
-		return tea.Batch(readEvents(msg.ch), listContainers(m.ctx, m.b))
+		// The plain list (one request) draws the first screen while Ps
+		// inspects every container.
+		return tea.Batch(readEvents(msg.ch), listQuick(m.ctx, m.b), listContainers(m.ctx, m.b))
 	case eventsMsg:
 		if msg.ch != m.eventsCh {
 			return nil
 		}
 		return tea.Batch(m.onEvents(msg.batch), readEvents(msg.ch))
 	case containersMsg:
+		if msg.listed {
+			if !m.inspected && msg.err == nil {
+				m.onContainers(msg)
+			}
+			return nil // an error is Ps's to report
+		}
+		m.inspected = true
 		m.onContainers(msg)
 		return tea.Batch(m.startFollowers(), m.askImageSizes())
 	case containerMsg:

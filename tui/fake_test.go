@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
@@ -93,6 +94,38 @@ func (f *fakeBackend) Ps(ctx context.Context) ([]stack.Container, error) {
 	for _, c := range f.containers {
 		out = append(out, c)
 	}
+	sortLikeEngine(out)
+	return out, nil
+}
+
+// sortLikeEngine orders containers as stack's Ps and List do: by service
+// and number, one-off containers last.
+func sortLikeEngine(cs []stack.Container) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].OneOff != cs[j].OneOff {
+			return cs[j].OneOff
+		}
+		if cs[i].Service != cs[j].Service {
+			return cs[i].Service < cs[j].Service
+		}
+		return cs[i].Number < cs[j].Number
+	})
+}
+
+func (f *fakeBackend) List(ctx context.Context) ([]stack.Container, error) {
+	f.record("list")
+	if err := f.down("list"); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []stack.Container
+	for _, c := range f.containers {
+		c.Listed = true
+		c.StartedAt, c.RestartCount = time.Time{}, 0 // what a list does not say
+		out = append(out, c)
+	}
+	sortLikeEngine(out)
 	return out, nil
 }
 

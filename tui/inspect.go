@@ -71,6 +71,9 @@ func inspectLines(r row, now time.Time, h *history) []string {
 		}
 		add("  container  %.12s%s", r.c.ID, created)
 	}
+	if r.c.Listed {
+		add("  (asking the engine for the rest…)")
+	}
 	if r.c.Running() && !r.c.StartedAt.IsZero() {
 		add("  up         %s   restarts %d", humanDuration(now.Sub(r.c.StartedAt)), r.restarts())
 	}

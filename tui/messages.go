@@ -43,6 +43,9 @@ type resubscribeMsg struct{ stream streamKind }
 type containersMsg struct {
 	list []stack.Container
 	err  error
+	// listed is set for Backend.List's answer: shown until the first
+	// inspected list (Ps) is in, never after it.
+	listed bool
 }
 
 // containerMsg is the result of a targeted Backend.Inspect.

@@ -76,6 +76,9 @@ type Model struct {
 	// following is set once stats and logs are subscribed (after the
 	// first list of containers).
 	following bool
+	// inspected is set once Ps has answered: a plain list (List) arriving
+	// later must not replace what it found.
+	inspected bool
 	eventsCh  <-chan []stack.Event
 	statsCh   <-chan []stack.Stats
 	logsCh    <-chan []stack.LogLine

@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/devstack/devstack/stack"
 )
 
 // TestViewIsPure: View reads no clock and changes nothing; the time on
@@ -69,5 +73,36 @@ func TestTickDrawsNothingWhileStatsFlow(t *testing.T) {
 	hs.send(tickMsg(now))
 	if !strings.Contains(hs.screen(), "2h35m") {
 		t.Errorf("with no stats for an hour the tick should have moved the uptime on:\n%s", hs.screen())
+	}
+}
+
+// TestFirstScreenFromTheList: the engine's plain list draws the rows
+// before Ps has inspected every container, and a list answer that comes
+// after Ps does not replace what Ps found.
+func TestFirstScreenFromTheList(t *testing.T) {
+	f, opts := shopModel(t, Options{})
+	m := NewModel(f, opts)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	m.Update(eventsSubscribedMsg{ch: make(chan []stack.Event)})
+	before := strings.Count(ansi.Strip(m.View().Content), "not created")
+	m.Update(listQuick(m.ctx, f)())
+	screen := ansi.Strip(m.View().Content)
+	if after := strings.Count(screen, "not created"); after >= before || !strings.Contains(screen, "OOMKilled (137)") {
+		t.Fatalf("the plain list should have drawn the containers' states (%d rows not created before it, %d after):\n%s", before, after, screen)
+	}
+	if m.following {
+		t.Error("the followers started on the plain list; they wait for Ps")
+	}
+	m.Update(listContainers(m.ctx, f)())
+	for _, c := range m.containers {
+		if c.Listed {
+			t.Fatalf("Ps's answer left %s as listed", c.Name)
+		}
+	}
+	m.Update(listQuick(m.ctx, f)())
+	for _, c := range m.containers {
+		if c.Listed {
+			t.Fatalf("a plain list after Ps replaced %s's details", c.Name)
+		}
 	}
 }

@@ -200,6 +200,15 @@ func oneOffLifecycle(ctx context.Context, t *testing.T, w World) {
 	if c, ok := byID[id]; len(cs) != 2 || !ok || !c.OneOff || c.Service != w.Service || c.State != stack.StateRunning || byID[w.Container].OneOff {
 		t.Fatalf("Ps with a one-off: got %+v; want the service's container and a running one-off of %s marked OneOff", cs, w.Service)
 	}
+	listed, err := b.List(ctx)
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	for i, c := range listed {
+		if len(listed) != len(cs) || c.ID != cs[i].ID || c.OneOff != cs[i].OneOff || c.State != cs[i].State || !c.Listed {
+			t.Fatalf("List with a one-off: got %+v; want Ps's containers in Ps's order, marked Listed", listed)
+		}
+	}
 	if err := b.Stop(ctx, w.Service); err != nil {
 		t.Fatalf("Stop(%s): %v", w.Service, err)
 	}
@@ -263,13 +272,14 @@ func recreates(ctx context.Context, t *testing.T, w World) {
 func engineDown(ctx context.Context, t *testing.T, w World) {
 	b := w.Backend
 	_, errPs := b.Ps(ctx)
+	_, errList := b.List(ctx)
 	_, errInspect := b.Inspect(ctx, w.Container)
 	_, errLogs := b.Logs(ctx, stack.LogsOptions{Tail: 10})
 	_, errExec := b.Exec(ctx, w.Container, stack.ExecOptions{Cmd: []string{"true"}})
 	_, errVolumes := b.DownVolumes(ctx)
 	_, errImage := b.ImageInfo(ctx, "local/busybox")
 	for name, err := range map[string]error{
-		"Ps": errPs, "Inspect": errInspect, "Logs": errLogs, "Exec": errExec, "DownVolumes": errVolumes, "ImageInfo": errImage,
+		"Ps": errPs, "List": errList, "Inspect": errInspect, "Logs": errLogs, "Exec": errExec, "DownVolumes": errVolumes, "ImageInfo": errImage,
 		"Start": b.Start(ctx, w.Service), "Stop": b.Stop(ctx, w.Service), "Restart": b.Restart(ctx, w.Service),
 		"Down": b.Down(ctx, false), "StopContainer": b.StopContainer(ctx, w.Container),
 		"RemoveContainer": b.RemoveContainer(ctx, w.Container),
