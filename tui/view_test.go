@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ func TestViewIsPure(t *testing.T) {
 	calls := 0
 	now := t0
 	opts.Now = func() time.Time { calls++; return now }
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	before := calls
 	first := hs.m.View().Content
 	now = now.Add(time.Hour)
@@ -35,7 +36,7 @@ func TestViewIsPure(t *testing.T) {
 func TestHintsAreNotCut(t *testing.T) {
 	for _, w := range []int{40, 60, 80, 120} {
 		f, opts := shopModel(t, Options{})
-		hs := newHarness(t, NewModel(f, opts), w, 24)
+		hs := newHarness(t, newModel(context.Background(), f, opts), w, 24)
 		lines := strings.Split(hs.screen(), "\n")
 		if last := lines[len(lines)-1]; strings.Contains(last, "…") || !strings.HasPrefix(last, "s shell") {
 			t.Errorf("width %d: hints %q", w, last)
@@ -51,7 +52,7 @@ func TestTickDrawsNothingWhileStatsFlow(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	now := t0
 	opts.Now = func() time.Time { return now }
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	f.stats <- shopStats()
 	hs.settle()
 	if hs.m.statsAt.IsZero() {
