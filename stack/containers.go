@@ -30,7 +30,7 @@ func containerFromInspect(r container.InspectResponse) Container {
 	c.Number, _ = strconv.Atoi(c.Labels[labelNumber])
 	c.OneOff = c.Labels[labelOneOff] == "True"
 	c.ConfigHash = c.Labels[labelConfigHash]
-	c.Stage = c.Labels[StageLabel]
+	c.Stage = c.Labels[stageLabel]
 	if s := r.State; s != nil {
 		c.State = State(s.Status)
 		c.ExitCode = s.ExitCode
