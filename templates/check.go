@@ -17,7 +17,7 @@ func check(ctx context.Context, t *Template) error {
 			given[o.Key] = "placeholder"
 		}
 	}
-	values, err := Values(t.Manifest, given)
+	values, err := resolveValues(t.Manifest, given)
 	if err != nil {
 		return fmt.Errorf("check %s: %w", t.Manifest.Name, err)
 	}
