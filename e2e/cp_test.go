@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -192,9 +191,5 @@ func treeListing(t *testing.T, root string) string {
 func runMeasured(t *testing.T, dir string, args ...string) (result, int64) {
 	t.Helper()
 	r, state := tool{"devstack", binary}.runProcess(t, dir, "", args...)
-	ru, _ := state.SysUsage().(*syscall.Rusage)
-	if ru == nil {
-		t.Fatal("no resource usage for the child process")
-	}
-	return r, ru.Maxrss << 10 // kilobytes on Linux
+	return r, peakRSS(t, state)
 }

@@ -88,30 +88,50 @@ func TestFaultKilledMidUp(t *testing.T) {
 	}
 }
 
-// interruptUp starts `up -d` (with extra flags), sends sig after delay, waits for the process
-// to end and returns what it printed and its exit code.
+// interruptUp starts `up -d` (with extra flags), sends sig after delay
+// unless up has ended by then, waits for the process to end and returns
+// what it printed and its exit code.
 func interruptUp(t *testing.T, dir, project string, sig syscall.Signal, delay time.Duration, extra ...string) (string, int) {
+	t.Helper()
+	start := time.Now()
+	out, code, _ := interruptUpWhen(t, dir, project, sig, func() bool { return time.Since(start) >= delay }, extra...)
+	return out, code
+}
+
+// interruptUpWhen starts `up -d` (with extra flags), sends sig as soon as
+// ready says so (polled every 5 ms), waits for the process to end and
+// returns what it printed, its exit code and whether sig was sent: up may
+// end before ready does.
+func interruptUpWhen(t *testing.T, dir, project string, sig syscall.Signal, ready func() bool, extra ...string) (out string, code int, signalled bool) {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"-p", project, "up", "-d"}, extra...)...)
 	cmd.Dir = dir
 	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var b strings.Builder
+	cmd.Stdout, cmd.Stderr = &b, &b
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	timer := time.AfterFunc(delay, func() { _ = cmd.Process.Signal(sig) })
-	defer timer.Stop()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Minute):
-		_ = cmd.Process.Kill()
-		<-done
-		t.Fatalf("up did not end within 2 minutes of %s:\n%s", sig, out.String())
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(2 * time.Minute)
+	for {
+		select {
+		case <-done:
+			return b.String(), cmd.ProcessState.ExitCode(), signalled
+		case <-deadline:
+			_ = cmd.Process.Kill()
+			<-done
+			t.Fatalf("up did not end within 2 minutes (%s sent: %v):\n%s", sig, signalled, b.String())
+		case <-tick.C:
+			if !signalled && ready() {
+				_ = cmd.Process.Signal(sig)
+				signalled = true
+			}
+		}
 	}
-	return out.String(), cmd.ProcessState.ExitCode()
 }
 
 // checkConverged asserts that each of the n services has exactly one

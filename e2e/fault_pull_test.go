@@ -79,10 +79,13 @@ func TestFaultKilledMidPull(t *testing.T) {
 		// machine still signals before the last byte.
 		at := 1 + rng.Int64N(total*3/4)
 		var seen int64
-		out, code := interruptUpWhen(t, dir, project, sig, func() bool {
+		out, code, signalled := interruptUpWhen(t, dir, project, sig, func() bool {
 			seen = th.Served() - from
 			return seen >= at
 		})
+		if !signalled {
+			t.Fatalf("round %d: up ended before the %s point of the pull:\n%s", round, sig, out)
+		}
 		th.SetOn(false)
 		inPull := seen < total
 		if inPull {
@@ -162,46 +165,6 @@ func pushPullRound(t *testing.T, reg *testregistry.Registry, base v1.Image, roun
 		}
 	}
 	return ids, total
-}
-
-// interruptUpWhen starts `up -d`, sends sig as soon as ready says so (or
-// never, when up ends first), waits for the process to end and returns
-// what it printed and its exit code.
-func interruptUpWhen(t *testing.T, dir, project string, sig syscall.Signal, ready func() bool) (string, int) {
-	t.Helper()
-	cmd := exec.Command(binary, "-p", project, "up", "-d")
-	cmd.Dir = dir
-	cmd.Env = append(cleanEnv(), "NO_COLOR=1")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(2 * time.Minute)
-	signalled := false
-	for {
-		select {
-		case <-done:
-			if !signalled {
-				t.Fatalf("up ended before the %s point of the pull:\n%s", sig, out.String())
-			}
-			return out.String(), cmd.ProcessState.ExitCode()
-		case <-deadline:
-			_ = cmd.Process.Kill()
-			<-done
-			t.Fatalf("up did not reach its %s point or end within 2 minutes:\n%s", sig, out.String())
-		case <-tick.C:
-			if signalled || !ready() {
-				continue
-			}
-			_ = cmd.Process.Signal(sig)
-			signalled = true
-		}
-	}
 }
 
 // checkPulledStack asserts that the project has exactly one container per

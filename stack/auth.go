@@ -36,9 +36,9 @@ type ImageRef struct {
 	AuthKey string
 }
 
-// ParseImageRef reads an image reference with the rules the engine uses
+// parseImageRef reads an image reference with the rules the engine uses
 // (github.com/distribution/reference), as `docker pull` would.
-func ParseImageRef(s string) (ImageRef, error) {
+func parseImageRef(s string) (ImageRef, error) {
 	named, err := reference.ParseNormalizedNamed(s)
 	if err != nil {
 		return ImageRef{}, fmt.Errorf("image reference %q: %w", s, err)
@@ -126,8 +126,8 @@ func scrub(s string, secrets []string) string {
 	return s
 }
 
-// ParsePlatform reads a `platform:` value (os[/arch[/variant]]).
-func ParsePlatform(s string) (ocispec.Platform, error) {
+// parsePlatform reads a `platform:` value (os[/arch[/variant]]).
+func parsePlatform(s string) (ocispec.Platform, error) {
 	parts := strings.Split(strings.ToLower(strings.TrimSpace(s)), "/")
 	if len(parts) > 3 || slicesHasEmpty(parts) {
 		return ocispec.Platform{}, fmt.Errorf("platform %q: want os[/arch[/variant]], e.g. linux/amd64", s)

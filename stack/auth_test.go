@@ -31,7 +31,7 @@ var refCases = []struct {
 func TestParseImageRef(t *testing.T) {
 	for _, c := range refCases {
 		t.Run(c.in, func(t *testing.T) {
-			r, err := ParseImageRef(c.in)
+			r, err := parseImageRef(c.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,8 +43,8 @@ func TestParseImageRef(t *testing.T) {
 		})
 	}
 	for _, bad := range []string{"", "UPPER", "x:", "a b", "x@sha256:short"} {
-		if _, err := ParseImageRef(bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
-			t.Errorf("ParseImageRef(%q): got %v, want an error naming it", bad, err)
+		if _, err := parseImageRef(bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
+			t.Errorf("parseImageRef(%q): got %v, want an error naming it", bad, err)
 		}
 	}
 }
@@ -62,7 +62,7 @@ func TestRegistryAuthLookup(t *testing.T) {
 	}
 	dockerConfig(t, "{\"auths\":{"+strings.Join(auths, ",")+"}}")
 	for _, c := range refCases {
-		ref, err := ParseImageRef(c.in)
+		ref, err := parseImageRef(c.in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func TestRegistryAuthLookup(t *testing.T) {
 		}
 	}
 	// No entry: anonymous, no header.
-	ref, _ := ParseImageRef("quay.io/o/x")
+	ref, _ := parseImageRef("quay.io/o/x")
 	if header, _, err := registryAuth(ref); err != nil || header != "" {
 		t.Errorf("quay.io without credentials: got %q, %v; want no header", header, err)
 	}
@@ -90,14 +90,14 @@ func TestRegistryAuthLookup(t *testing.T) {
 
 func TestRegistryAuthHelperFailureNamesRegistry(t *testing.T) {
 	dockerConfig(t, `{"credHelpers":{"ghcr.io":"devstack-absent-helper"}}`)
-	ref, _ := ParseImageRef("ghcr.io/o/x")
+	ref, _ := parseImageRef("ghcr.io/o/x")
 	_, _, err := registryAuth(ref)
 	if err == nil || !strings.Contains(err.Error(), "ghcr.io") {
 		t.Errorf("got %v, want an error naming ghcr.io", err)
 	}
 }
 
-// FuzzParseImageRef checks ParseImageRef against the engine's own name
+// FuzzParseImageRef checks parseImageRef against the engine's own name
 // library: it never panics, and agrees with distribution/reference.
 func FuzzParseImageRef(f *testing.F) {
 	for _, c := range refCases {
@@ -106,7 +106,7 @@ func FuzzParseImageRef(f *testing.F) {
 	f.Add("docker.io/x")
 	f.Add("a.b:1/c")
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := ParseImageRef(s)
+		r, err := parseImageRef(s)
 		named, rerr := reference.ParseNormalizedNamed(s)
 		if (err == nil) != (rerr == nil) {
 			t.Fatalf("%q: got err %v, reference says %v", s, err, rerr)
@@ -141,7 +141,7 @@ func TestClassifyPullErrors(t *testing.T) {
 		{`Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused`, ErrRegistryUnreachable},
 		{"something new", nil},
 	}
-	ref, _ := ParseImageRef("mariadb:11.9")
+	ref, _ := parseImageRef("mariadb:11.9")
 	for _, c := range cases {
 		e := imageError("pull", ref, []string{"db"}, "linux/arm64", errors.New(c.msg), nil)
 		if e.Reason != c.want {
@@ -160,13 +160,13 @@ func TestClassifyPullErrors(t *testing.T) {
 func TestParsePlatform(t *testing.T) {
 	for in, want := range map[string]string{"linux": "linux//", "linux/amd64": "linux/amd64/", "Linux/x86_64": "linux/amd64/",
 		"linux/arm/v7": "linux/arm/v7", "linux/aarch64": "linux/arm64/"} {
-		p, err := ParsePlatform(in)
+		p, err := parsePlatform(in)
 		if got := p.OS + "/" + p.Architecture + "/" + p.Variant; err != nil || got != want {
 			t.Errorf("%q: got %q %v, want %q", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "linux//arm64", "a/b/c/d"} {
-		if _, err := ParsePlatform(bad); err == nil {
+		if _, err := parsePlatform(bad); err == nil {
 			t.Errorf("%q: got no error", bad)
 		}
 	}

@@ -83,7 +83,7 @@ type buildRequest struct {
 	remoteDockerfile string
 	target           string
 	// stage is the stage the image ends up running, recorded in its
-	// StageLabel ("" when the Dockerfile could not be read).
+	// stageLabel ("" when the Dockerfile could not be read).
 	stage         string
 	args          map[string]*string
 	labels        map[string]string
@@ -147,7 +147,7 @@ func newBuildRequest(p *Project, name string, opts BuildOptions) (buildRequest, 
 	req.labels["com.docker.compose.project"] = p.Name
 	req.labels["com.docker.compose.service"] = name
 	if req.stage != "" {
-		req.labels[StageLabel] = req.stage
+		req.labels[stageLabel] = req.stage
 	}
 	return req, nil
 }

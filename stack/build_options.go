@@ -10,10 +10,10 @@ import (
 	"github.com/moby/buildkit/session/sshforward/sshprovider"
 )
 
-// StageLabel is the image label devstack writes at build time with the
+// stageLabel is the image label devstack writes at build time with the
 // Dockerfile stage the image was built from, so ps and the dashboard can
 // show the stage a container really runs, whatever the compose file says.
-const StageLabel = "devstack.build.stage"
+const stageLabel = "devstack.build.stage"
 
 // setBuildKitOptions reads the build: keys only BuildKit honours: secrets,
 // ssh, platforms and cache sources.

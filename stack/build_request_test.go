@@ -67,7 +67,7 @@ services:
 	if req.contextDir != filepath.Join(p.WorkingDir, "api") || req.dockerfile.name != filepath.Join("docker", "api.Dockerfile") {
 		t.Errorf("context %q, dockerfile %q", req.contextDir, req.dockerfile.name)
 	}
-	wantLabels := map[string]string{"team": "backend", "com.docker.compose.project": "dstest-request", "com.docker.compose.service": "api", StageLabel: "prod"}
+	wantLabels := map[string]string{"team": "backend", "com.docker.compose.project": "dstest-request", "com.docker.compose.service": "api", stageLabel: "prod"}
 	if !reflect.DeepEqual(req.labels, wantLabels) {
 		t.Errorf("labels: got %v, want %v", req.labels, wantLabels)
 	}
@@ -144,7 +144,7 @@ services:
 		"target": "prod", "build-arg:A": "1", "force-network-mode": "host", "shm-size": "67108864",
 		"ulimit": "nofile=1024:2048,nproc=512:512", "add-hosts": "db=10.0.0.2", "no-cache": "deps",
 		"image-resolve-mode": "pull", "platform": "linux/amd64", "filename": "Dockerfile",
-		"label:" + StageLabel: "prod", "label:com.docker.compose.service": "api",
+		"label:" + stageLabel: "prod", "label:com.docker.compose.service": "api",
 	} {
 		if got := so.FrontendAttrs[k]; got != want {
 			t.Errorf("frontend attr %s: got %q, want %q", k, got, want)

@@ -109,10 +109,10 @@ var (
 	buildkitStepRe = regexp.MustCompile(`^#\d+ \[(?:[^\]]*\s)?(\d+)/(\d+)\]`)
 )
 
-// ParseBuildStep recognises a build output line that starts a step — the
+// parseBuildStep recognises a build output line that starts a step — the
 // classic builder's "Step 3/7 : RUN ..." or BuildKit's plain
 // "#8 [builder 3/7] RUN ..." — and returns its number and the total.
-func ParseBuildStep(text string) (step, total int, ok bool) {
+func parseBuildStep(text string) (step, total int, ok bool) {
 	m := classicStepRe.FindStringSubmatch(text)
 	if m == nil {
 		m = buildkitStepRe.FindStringSubmatch(text)

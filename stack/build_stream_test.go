@@ -22,9 +22,9 @@ func TestParseBuildStep(t *testing.T) {
 		{"", 0, 0, false},
 	}
 	for _, tt := range tests {
-		step, total, ok := ParseBuildStep(tt.text)
+		step, total, ok := parseBuildStep(tt.text)
 		if step != tt.step || total != tt.total || ok != tt.ok {
-			t.Errorf("ParseBuildStep(%q): got %d, %d, %v; want %d, %d, %v", tt.text, step, total, ok, tt.step, tt.total, tt.ok)
+			t.Errorf("parseBuildStep(%q): got %d, %d, %v; want %d, %d, %v", tt.text, step, total, ok, tt.step, tt.total, tt.ok)
 		}
 	}
 }

@@ -47,8 +47,8 @@ func TestBuildKitTargetSkipsUnneededStage(t *testing.T) {
 	if _, err := readImageFile(t, e, name, name+"-app", "/heavy"); err == nil {
 		t.Errorf("the image has /heavy: built from the wrong stage")
 	}
-	if got := inspectLabel(t, e, name+"-app", StageLabel); got != "test" {
-		t.Errorf("label %s: got %q, want test", StageLabel, got)
+	if got := inspectLabel(t, e, name+"-app", stageLabel); got != "test" {
+		t.Errorf("label %s: got %q, want test", stageLabel, got)
 	}
 }
 

@@ -27,10 +27,10 @@ func (p *Project) MarshalYAML() ([]byte, error) {
 	return bytes.ReplaceAll(out, []byte("$"), []byte("$$")), nil
 }
 
-// ConfigHashes returns Compose's config hash of the named active services
+// configHashes returns Compose's config hash of the named active services
 // (all of them when names is empty or is "*"), keyed by service name: what
 // `docker compose config --hash` prints.
-func (p *Project) ConfigHashes(names ...string) (map[string]string, error) {
+func (p *Project) configHashes(names ...string) (map[string]string, error) {
 	if len(names) == 0 || (len(names) == 1 && names[0] == "*") {
 		names = p.ServiceNames()
 	}

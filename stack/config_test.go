@@ -61,18 +61,18 @@ func TestMarshalYAMLEscapesDollars(t *testing.T) {
 
 func TestConfigHashes(t *testing.T) {
 	p := loadFixture(t, "testdata/compose-hash/healthcheck-deps", nil)
-	all, err := p.ConfigHashes("*")
+	all, err := p.configHashes("*")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != 3 {
 		t.Errorf("got %d hashes, want 3", len(all))
 	}
-	some, err := p.ConfigHashes("app")
+	some, err := p.configHashes("app")
 	if err != nil || len(some) != 1 || some["app"] != all["app"] {
 		t.Errorf("got %v, %v, want only app's hash", some, err)
 	}
-	if _, err := p.ConfigHashes("nope"); !errors.Is(err, ErrUnknownService) {
+	if _, err := p.configHashes("nope"); !errors.Is(err, ErrUnknownService) {
 		t.Errorf("got %v, want ErrUnknownService", err)
 	}
 }

@@ -61,7 +61,7 @@ func (c *Container) readLabels() {
 	c.Number, _ = strconv.Atoi(c.Labels[labelNumber])
 	c.OneOff = c.Labels[labelOneOff] == "True"
 	c.ConfigHash = c.Labels[labelConfigHash]
-	c.Stage = c.Labels[StageLabel]
+	c.Stage = c.Labels[stageLabel]
 }
 
 // parseInspectTime reads the engine's RFC 3339 times; the zero time stands

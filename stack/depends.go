@@ -158,6 +158,6 @@ func lastProbe(h *container.Health) string {
 // serviceError builds the error for a container that failed, with the
 // last lines of its log.
 func (e *Engine) serviceError(ctx context.Context, service string, c container.InspectResponse, reason string) error {
-	logs, _ := e.LastLogs(ctx, c.ID, 10)
+	logs, _ := e.lastLogs(ctx, c.ID, 10)
 	return &ServiceError{Service: service, Container: engineName(c.Name), Reason: reason, Logs: logs}
 }

@@ -51,15 +51,15 @@ func Connect(ctx context.Context, opts ConnectOptions) (*Engine, error) {
 		return nil, fmt.Errorf("connect to %s: %w", host, err)
 	}
 	e := &Engine{api: api, Host: host, Local: strings.HasPrefix(host, "unix://")}
-	if err := e.Ping(ctx); err != nil {
+	if err := e.ping(ctx); err != nil {
 		api.Close()
 		return nil, err
 	}
 	return e, nil
 }
 
-// Ping checks that the engine answers within a few seconds.
-func (e *Engine) Ping(ctx context.Context) error {
+// ping checks that the engine answers within a few seconds.
+func (e *Engine) ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := e.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {

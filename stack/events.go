@@ -95,7 +95,7 @@ func (w *eventWatch) run(ctx context.Context, sub client.EventsResult) {
 			}
 			// A ping first: a subscription request to a dead engine only
 			// fails after it has returned.
-			if w.e.Ping(ctx) == nil {
+			if w.e.ping(ctx) == nil {
 				break
 			}
 		}

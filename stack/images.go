@@ -116,7 +116,7 @@ func (r *upRun) pullImages(ctx context.Context) (map[string]error, error) {
 // missingImage is the error for a service whose image is absent and cannot
 // be built: pull_policy never, or a pull that failed and was ignored.
 func (r *upRun) missingImage(name string, sc types.ServiceConfig, pullErr error) error {
-	ref, err := ParseImageRef(sc.Image)
+	ref, err := parseImageRef(sc.Image)
 	if err != nil {
 		return fmt.Errorf("up %s: %w", name, err)
 	}
@@ -147,7 +147,7 @@ func (r *upRun) lookupImages(ctx context.Context) (ids map[string]string, missin
 			res, err := r.e.api.ImageInspect(ctx, image)
 			found[i], errs[i] = res.ID, err
 			if err == nil && res.Config != nil {
-				stages[i] = res.Config.Labels[StageLabel]
+				stages[i] = res.Config.Labels[stageLabel]
 			}
 			done <- i
 		}()

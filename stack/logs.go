@@ -41,12 +41,12 @@ type logTarget struct {
 	oneOff, tty       bool
 }
 
-// ContainerLogs streams one container's lines in batches. The container is
-// looked up and its log stream opened before ContainerLogs returns, so an
+// containerLogs streams one container's lines in batches. The container is
+// looked up and its log stream opened before containerLogs returns, so an
 // unknown container or a logging driver that cannot be read is an error.
 // The channel closes when the lines end (when the container stops, with
 // Follow) or when ctx ends. opts.Services is ignored.
-func (e *Engine) ContainerLogs(ctx context.Context, containerID string, opts LogsOptions) (<-chan []LogLine, error) {
+func (e *Engine) containerLogs(ctx context.Context, containerID string, opts LogsOptions) (<-chan []LogLine, error) {
 	t, err := e.logTarget(ctx, containerID)
 	if err != nil {
 		return nil, fmt.Errorf("logs %s: %w", containerID, err)
@@ -64,9 +64,9 @@ func (e *Engine) ContainerLogs(ctx context.Context, containerID string, opts Log
 	return b.out, nil
 }
 
-// LastLogs returns the last n lines a container wrote, oldest first, for
+// lastLogs returns the last n lines a container wrote, oldest first, for
 // messages that explain why a container failed.
-func (e *Engine) LastLogs(ctx context.Context, containerID string, n int) ([]string, error) {
+func (e *Engine) lastLogs(ctx context.Context, containerID string, n int) ([]string, error) {
 	t, err := e.logTarget(ctx, containerID)
 	if err != nil {
 		return nil, fmt.Errorf("logs %s: %w", containerID, err)

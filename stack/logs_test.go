@@ -42,7 +42,7 @@ func TestContainerLogsStreamsAndTimes(t *testing.T) {
 	id := p.run(t, ctrSpec{Cmd: []string{"sh", "-c", script}})
 	p.wait(t, id)
 	before := time.Now().Add(-time.Minute)
-	ch, err := p.e.ContainerLogs(context.Background(), id, LogsOptions{Tail: -1})
+	ch, err := p.e.containerLogs(context.Background(), id, LogsOptions{Tail: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestContainerLogsTTYAndLongLines(t *testing.T) {
 	p.wait(t, tty)
 	p.wait(t, long)
 
-	ch, err := p.e.ContainerLogs(context.Background(), tty, LogsOptions{Tail: -1})
+	ch, err := p.e.containerLogs(context.Background(), tty, LogsOptions{Tail: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestContainerLogsTTYAndLongLines(t *testing.T) {
 		t.Errorf("tty: got %q, want [tty1 tty2] without \\r", texts(got))
 	}
 
-	ch, err = p.e.ContainerLogs(context.Background(), long, LogsOptions{Tail: -1})
+	ch, err = p.e.containerLogs(context.Background(), long, LogsOptions{Tail: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,22 +103,22 @@ func TestLastLogsAndTail(t *testing.T) {
 	p := newStreamProject(t)
 	id := p.run(t, ctrSpec{Cmd: []string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo line$i; done; exit 1"}})
 	p.wait(t, id)
-	last, err := p.e.LastLogs(context.Background(), id, 3)
+	last, err := p.e.lastLogs(context.Background(), id, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(last, ",") != "line8,line9,line10" {
-		t.Errorf("LastLogs(3): got %q, want line8..line10", last)
+		t.Errorf("lastLogs(3): got %q, want line8..line10", last)
 	}
-	ch, err := p.e.ContainerLogs(context.Background(), id, LogsOptions{Tail: 0})
+	ch, err := p.e.containerLogs(context.Background(), id, LogsOptions{Tail: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := drainLogs(t, ch, 20*time.Second); len(got) != 0 {
 		t.Errorf("Tail 0: got %q, want nothing", texts(got))
 	}
-	if _, err := p.e.LastLogs(context.Background(), "no-such-container-"+p.name, 3); err == nil {
-		t.Error("LastLogs of a missing container: no error")
+	if _, err := p.e.lastLogs(context.Background(), "no-such-container-"+p.name, 3); err == nil {
+		t.Error("lastLogs of a missing container: no error")
 	}
 }
 

@@ -62,7 +62,7 @@ type Container struct {
 	Mounts       []Mount
 	ConfigHash   string
 	// Stage is the Dockerfile stage the container's image was built from
-	// (StageLabel), "" for images devstack did not build.
+	// (its devstack.build.stage label), "" for images devstack did not build.
 	Stage  string
 	Labels map[string]string
 	// Env is the container's environment as the engine has it (KEY=VALUE):

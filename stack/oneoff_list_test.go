@@ -43,7 +43,7 @@ func TestPsAndLogsWithOneOffs(t *testing.T) {
 	// The line is written once the command runs: wait for it, so the
 	// streams below (which end at the lines written so far) have it.
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if lines, _ := s.e.LastLogs(ctx, res.ID, 10); slices.Contains(lines, "one-off-line") {
+		if lines, _ := s.e.lastLogs(ctx, res.ID, 10); slices.Contains(lines, "one-off-line") {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -78,7 +78,7 @@ type Progress struct {
 // announces parsed (the classic builder's "Step 3/7").
 func outputProgress(service, line string) Progress {
 	p := Progress{Kind: ProgressOutput, Service: service, Text: line}
-	p.Step, p.Total, _ = ParseBuildStep(line)
+	p.Step, p.Total, _ = parseBuildStep(line)
 	return p
 }
 

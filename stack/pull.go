@@ -115,7 +115,7 @@ func pullJobs(model *types.Project, decide func(types.ServiceConfig, ImageRef) (
 			j.buildable = j.buildable || sc.Build != nil
 			continue
 		}
-		ref, err := ParseImageRef(sc.Image)
+		ref, err := parseImageRef(sc.Image)
 		if err != nil {
 			return nil, fmt.Errorf("service %s: %w", name, err)
 		}
@@ -216,7 +216,7 @@ func (e *Engine) pullImage(ctx context.Context, j pullJob, progress ProgressFunc
 	}
 	var platforms []ocispec.Platform
 	if j.platform != "" {
-		pl, err := ParsePlatform(j.platform)
+		pl, err := parsePlatform(j.platform)
 		if err != nil {
 			return fail(err, secrets)
 		}

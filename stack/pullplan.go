@@ -38,7 +38,7 @@ func PlanImages(p *Project) ([]ImagePlan, error) {
 	for _, j := range jobs {
 		plan := ImagePlan{Ref: j.ref, Services: j.services}
 		if j.platform != "" {
-			if plan.Platform, err = ParsePlatform(j.platform); err != nil {
+			if plan.Platform, err = parsePlatform(j.platform); err != nil {
 				return nil, fmt.Errorf("plan images %s: service %s: %w", p.Name, j.services[0], err)
 			}
 		}

@@ -57,8 +57,8 @@ func TestTransferSumsLayers(t *testing.T) {
 }
 
 func TestPullPolicyDecisions(t *testing.T) {
-	latest, _ := ParseImageRef("x")
-	pinned, _ := ParseImageRef("x:1")
+	latest, _ := parseImageRef("x")
+	pinned, _ := parseImageRef("x:1")
 	cases := []struct {
 		policy   string
 		ref      ImageRef

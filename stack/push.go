@@ -70,7 +70,7 @@ func (e *Engine) Push(ctx context.Context, p *Project, opts PushOptions) error {
 
 // pushImage pushes one reference through the engine and follows its progress.
 func (e *Engine) pushImage(ctx context.Context, image, service string, progress ProgressFunc) error {
-	ref, err := ParseImageRef(image)
+	ref, err := parseImageRef(image)
 	if err != nil {
 		return fmt.Errorf("push %s (service %s): %w", image, service, err)
 	}

@@ -2,7 +2,11 @@ package stack
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,6 +172,30 @@ func processCPU(t *testing.T, pid int) procCPU {
 		t.Fatal(err)
 	}
 	return procCPU{at: at, cpu: time.Duration(ticks) * (time.Second / cgroups.ClockTicks)}
+}
+
+// procTicks is the CPU time of a process and of its children it has
+// reaped (utime+stime+cutime+cstime of /proc/<pid>/stat), in clock ticks.
+func procTicks(pid int) (uint64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name may hold spaces and parentheses: count from the last ')'.
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 15 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
+	}
+	var sum uint64
+	for _, v := range f[11:15] {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+		}
+		sum += n
+	}
+	return sum, nil
 }
 
 func cgroupNow(t *testing.T, cg *cgroups.Reader) cgroups.Sample {

@@ -97,7 +97,7 @@ type upRun struct {
 	deps     depGraph
 
 	// imageStages are the stages the services' images were built from
-	// (StageLabel), to warn when one differs from the compose file.
+	// (stageLabel), to warn when one differs from the compose file.
 	imageStages map[string]string
 	// changed is set once anything is created, replaced, removed or started.
 	changed atomic.Bool

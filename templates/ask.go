@@ -124,8 +124,8 @@ func ask(opts []Option, defaults map[string]string, in io.Reader, out io.Writer,
 	return values, nil
 }
 
-// validator rejects what Values would reject, while the user can still fix
-// it.
+// validator rejects what resolveValues would reject, while the user can
+// still fix it.
 func validator(o Option) func(string) error {
 	return func(s string) error {
 		s = strings.TrimSpace(s)

@@ -20,8 +20,8 @@ var builtinFS embed.FS
 
 const builtinPrefix = "builtin:"
 
-// Builtins lists the built-in templates, sorted by name.
-func Builtins() ([]Info, error) {
+// builtins lists the built-in templates, sorted by name.
+func builtins() ([]Info, error) {
 	dirs, err := fs.ReadDir(builtinFS, "_builtin")
 	if err != nil {
 		return nil, fmt.Errorf("list built-in templates: %w", err)

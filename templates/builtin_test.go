@@ -13,7 +13,7 @@ import (
 )
 
 func TestBuiltinsList(t *testing.T) {
-	infos, err := Builtins()
+	infos, err := builtins()
 	if err != nil {
 		t.Fatal(err)
 	}

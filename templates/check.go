@@ -6,18 +6,18 @@ import (
 	"os"
 )
 
-// Check writes the template with its default values into a temporary
+// check writes the template with its default values into a temporary
 // folder and loads it as devstack up would: a template that passes can be
 // shared. Required options without a default get a placeholder, since only
 // the shape of the stack is checked.
-func Check(ctx context.Context, t *Template) error {
+func check(ctx context.Context, t *Template) error {
 	given := map[string]string{}
 	for _, o := range t.Manifest.Options {
 		if o.Required && o.Default == "" {
 			given[o.Key] = "placeholder"
 		}
 	}
-	values, err := Values(t.Manifest, given)
+	values, err := resolveValues(t.Manifest, given)
 	if err != nil {
 		return fmt.Errorf("check %s: %w", t.Manifest.Name, err)
 	}

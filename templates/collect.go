@@ -112,7 +112,7 @@ func dropLinkChains(files []entry, rep *PackReport) []entry {
 }
 
 // checkSize fails early, naming the largest files, when the package would
-// exceed what Unpack accepts.
+// exceed what unpack accepts.
 func checkSize(files []entry, rep *PackReport) error {
 	var total int64
 	for _, f := range files {

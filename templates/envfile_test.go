@@ -47,7 +47,7 @@ func TestIsEnvFileName(t *testing.T) {
 }
 
 func TestManifestParse(t *testing.T) {
-	m, err := ParseManifest([]byte("name: shop\nversion: 1.2.0\noptions:\n  - key: PORT\n    secret: false\n  - key: TOKEN\n"))
+	m, err := parseManifest([]byte("name: shop\nversion: 1.2.0\noptions:\n  - key: PORT\n    secret: false\n  - key: TOKEN\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestManifestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := ParseManifest(out)
+	again, err := parseManifest(out)
 	if err != nil || again.Options[1] != m.Options[1] {
 		t.Errorf("round trip: %v %+v", err, again)
 	}
@@ -69,7 +69,7 @@ func TestManifestParse(t *testing.T) {
 		"name: x\nversion: 1\noptions:\n  - key: A\n  - key: A\n",
 		"name: x\nversion: 1\ndata: [../etc]\n",
 	} {
-		if _, err := ParseManifest([]byte(bad)); err == nil {
+		if _, err := parseManifest([]byte(bad)); err == nil {
 			t.Errorf("accepted %q", bad)
 		}
 	}

@@ -17,7 +17,7 @@ func FuzzQuoteEnv(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		if strings.IndexFunc(v, isControl) >= 0 || !utf8Valid(v) {
-			return // Values refuses them before anything is written
+			return // resolveValues refuses them before anything is written
 		}
 		line := "K=" + quoteEnv(v) + "\n"
 		got, err := dotenv.UnmarshalBytesWithLookup([]byte(line), func(string) (string, bool) { return "", false })

@@ -33,7 +33,7 @@ func fuzzSeeds(t testing.TB) map[string][]byte {
 	}
 }
 
-// FuzzUnpack feeds arbitrary bytes to Unpack with small limits: it must
+// FuzzUnpack feeds arbitrary bytes to unpack with small limits: it must
 // never panic, must answer with one of its errors or a template, and a
 // template it accepts must only name paths inside the target.
 func FuzzUnpack(f *testing.F) {
@@ -60,7 +60,7 @@ func FuzzUnpack(f *testing.F) {
 }
 
 func checkUnpack(t *testing.T, data []byte, lim Limits) {
-	tpl, err := Unpack(bytes.NewReader(data), lim)
+	tpl, err := unpack(bytes.NewReader(data), lim)
 	if err != nil {
 		if !errors.Is(err, ErrNotPackage) && !errors.Is(err, ErrUnsafePackage) && !errors.Is(err, ErrTooLarge) &&
 			!errors.Is(err, ErrInvalidManifest) && !errors.Is(err, ErrNoCompose) {

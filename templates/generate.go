@@ -70,7 +70,7 @@ func folderManifest(ctx context.Context, root string, rep *PackReport) (Manifest
 	}
 	raw, err := os.ReadFile(filepath.Join(root, ManifestFile))
 	if err == nil {
-		m, err := ParseManifest(raw)
+		m, err := parseManifest(raw)
 		for _, k := range redacted {
 			if _, ok := m.Option(k); !ok && err == nil {
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s was taken out of the compose file as ${%s}: add it to %s's options (secret: true) so init asks for it", k, k, ManifestFile))
@@ -168,7 +168,7 @@ func generateManifest(root string, data []string) (Manifest, error) {
 		}
 		m.Options = append(m.Options, o)
 	}
-	return m, m.Validate()
+	return m, m.validate()
 }
 
 func looksSecret(key string) bool {

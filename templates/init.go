@@ -49,7 +49,7 @@ type Result struct {
 // only then are the files moved into place, so a failure leaves dir as it
 // was.
 func Init(ctx context.Context, t *Template, dir string, opts InitOptions) (Result, error) {
-	values, err := Values(t.Manifest, opts.Values)
+	values, err := resolveValues(t.Manifest, opts.Values)
 	if err != nil {
 		return Result{}, fmt.Errorf("init %s: %w", t.Manifest.Name, err)
 	}

@@ -36,12 +36,12 @@ type Listed struct {
 // a manifest and .tgz packages), each sorted by name. A missing userDir is
 // not an error; a broken template there is listed with its Err.
 func List(ctx context.Context, userDir string) ([]Listed, error) {
-	builtins, err := Builtins()
+	all, err := builtins()
 	if err != nil {
 		return nil, err
 	}
 	var out []Listed
-	for _, b := range builtins {
+	for _, b := range all {
 		out = append(out, Listed{Info: b})
 	}
 	if userDir == "" {

@@ -68,8 +68,8 @@ var (
 // ErrInvalidManifest means a manifest is missing a field or has a bad one.
 var ErrInvalidManifest = errors.New("invalid template manifest")
 
-// ParseManifest reads and validates a manifest.
-func ParseManifest(data []byte) (Manifest, error) {
+// parseManifest reads and validates a manifest.
+func parseManifest(data []byte) (Manifest, error) {
 	var raw manifestYAML
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -83,14 +83,14 @@ func ParseManifest(data []byte) (Manifest, error) {
 			Secret: o.Secret == nil || *o.Secret, Required: o.Required,
 		})
 	}
-	if err := m.Validate(); err != nil {
+	if err := m.validate(); err != nil {
 		return Manifest{}, err
 	}
 	return m, nil
 }
 
-// Validate checks the fields a package needs to be usable and safe.
-func (m Manifest) Validate() error {
+// validate checks the fields a package needs to be usable and safe.
+func (m Manifest) validate() error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%s: %w: %s", ManifestFile, ErrInvalidManifest, fmt.Sprintf(format, a...))
 	}

@@ -21,8 +21,8 @@ import (
 
 // Media types of a template stored as an OCI artifact: one layer, the .tgz.
 const (
-	ArtifactType   = "application/vnd.devstack.template.v1"
-	LayerMediaType = "application/vnd.devstack.template.layer.v1.tar+gzip"
+	artifactType   = "application/vnd.devstack.template.v1"
+	layerMediaType = "application/vnd.devstack.template.layer.v1.tar+gzip"
 )
 
 // maxManifestBytes bounds an OCI manifest read from a registry.
@@ -62,11 +62,11 @@ func push(ctx context.Context, file, ref string, opts PushOptions) (PushResult, 
 	if err != nil {
 		return PushResult{}, err
 	}
-	t, err := Unpack(bytes.NewReader(data), DefaultLimits)
+	t, err := unpack(bytes.NewReader(data), DefaultLimits)
 	if err != nil {
 		return PushResult{}, err
 	}
-	if err := Check(ctx, t); err != nil {
+	if err := check(ctx, t); err != nil {
 		return PushResult{}, err
 	}
 	repo, err := repository(ref, opts.PlainHTTP, opts.HTTPClient)
@@ -79,14 +79,14 @@ func push(ctx context.Context, file, ref string, opts PushOptions) (PushResult, 
 	} else if strings.Contains(tags[0], ":") {
 		return PushResult{}, errors.New("push needs a tag, not a digest")
 	}
-	layer := content.NewDescriptorFromBytes(LayerMediaType, data)
+	layer := content.NewDescriptorFromBytes(layerMediaType, data)
 	layer.Annotations = map[string]string{ocispec.AnnotationTitle: t.Manifest.Name + "-" + t.Manifest.Version + ".tgz"}
 	if ok, err := repo.Exists(ctx, layer); err != nil || !ok {
 		if err := repo.Push(ctx, layer, bytes.NewReader(data)); err != nil {
 			return PushResult{}, fmt.Errorf("upload the package: %w", err)
 		}
 	}
-	desc, err := oras.PackManifest(ctx, repo, oras.PackManifestVersion1_1, ArtifactType, oras.PackManifestOptions{
+	desc, err := oras.PackManifest(ctx, repo, oras.PackManifestVersion1_1, artifactType, oras.PackManifestOptions{
 		Layers: []ocispec.Descriptor{layer},
 		ManifestAnnotations: map[string]string{
 			ocispec.AnnotationTitle:       t.Manifest.Name,
@@ -135,12 +135,12 @@ func fetchOCI(ctx context.Context, ref string, opts OpenOptions) (*Template, err
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, fmt.Errorf("read the manifest: %w", err)
 	}
-	if m.ArtifactType != ArtifactType {
+	if m.ArtifactType != artifactType {
 		return nil, fmt.Errorf("%s is not a devstack template (artifact type %q)", ref, m.ArtifactType)
 	}
 	lim := opts.limits()
 	for _, l := range m.Layers {
-		if l.MediaType != LayerMediaType {
+		if l.MediaType != layerMediaType {
 			continue
 		}
 		if l.Size > lim.MaxTotal {
@@ -155,9 +155,9 @@ func fetchOCI(ctx context.Context, ref string, opts OpenOptions) (*Template, err
 		if err != nil {
 			return nil, fmt.Errorf("fetch the package: %w", err)
 		}
-		return Unpack(bytes.NewReader(data), lim)
+		return unpack(bytes.NewReader(data), lim)
 	}
-	return nil, fmt.Errorf("%s has no layer of type %s", ref, LayerMediaType)
+	return nil, fmt.Errorf("%s has no layer of type %s", ref, layerMediaType)
 }
 
 // repository connects to REGISTRY/REPOSITORY with the user's credentials.

@@ -2,25 +2,22 @@ package templates
 
 import (
 	"context"
-	"io"
-	"log"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/registry"
 	"oras.land/oras-go/v2"
+
+	"github.com/devstack/devstack/internal/testregistry"
 )
 
-// startRegistry runs an in-process OCI registry on 127.0.0.1 (plain HTTP,
-// as loopback registries are) and returns its host:port.
+// startRegistry runs the shared in-process registry (plain HTTP on
+// 127.0.0.1, as loopback registries are) with no credentials from the
+// machine, and returns its host:port.
 func startRegistry(t *testing.T) string {
 	t.Helper()
-	t.Setenv("DOCKER_CONFIG", t.TempDir()) // no credentials from the machine
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
+	t.Setenv("DOCKER_CONFIG", t.TempDir())
+	return testregistry.Start(t, nil).Host
 }
 
 func TestPushAndInitFromRegistry(t *testing.T) {

@@ -86,7 +86,7 @@ func open(ctx context.Context, src string, opts OpenOptions) (*Template, error) 
 			}
 		}
 	}
-	names, _ := Builtins()
+	names, _ := builtins()
 	var list []string
 	for _, n := range names {
 		list = append(list, n.Name)
@@ -111,7 +111,7 @@ func openPath(ctx context.Context, p string, opts OpenOptions) (*Template, bool,
 		if err != nil {
 			return nil, true, err
 		}
-		t, err := Unpack(bytes.NewReader(archive), opts.limits())
+		t, err := unpack(bytes.NewReader(archive), opts.limits())
 		return t, true, err
 	}
 	f, err := os.Open(p)
@@ -119,7 +119,7 @@ func openPath(ctx context.Context, p string, opts OpenOptions) (*Template, bool,
 		return nil, true, err
 	}
 	defer f.Close()
-	t, err := Unpack(f, opts.limits())
+	t, err := unpack(f, opts.limits())
 	return t, true, err
 }
 
@@ -145,5 +145,5 @@ func download(ctx context.Context, url string, opts OpenOptions) (*Template, err
 	if int64(len(body)) > lim.MaxTotal {
 		return nil, fmt.Errorf("download: %w: more than %d bytes", ErrTooLarge, lim.MaxTotal)
 	}
-	return Unpack(bytes.NewReader(body), lim)
+	return unpack(bytes.NewReader(body), lim)
 }

@@ -64,7 +64,7 @@ type LeftOut struct {
 // manifest gets one generated. Secrets stay out: env files are packed as
 // .example files with secret values blanked, private keys and credential
 // files are left out, and bind mounts of paths outside the folder are
-// reported. The package is checked with Unpack before it is written.
+// reported. The package is read back the way Open reads one before it is written.
 func Pack(ctx context.Context, dir string, opts PackOptions) (PackReport, error) {
 	out := opts.Output
 	if out != "" {
@@ -124,7 +124,7 @@ func packDir(ctx context.Context, dir, skip string) ([]byte, PackReport, error) 
 	if err != nil {
 		return nil, PackReport{}, fmt.Errorf("pack %s: %w", dir, err)
 	}
-	if _, err := Unpack(bytes.NewReader(archive), DefaultLimits); err != nil {
+	if _, err := unpack(bytes.NewReader(archive), DefaultLimits); err != nil {
 		return nil, PackReport{}, fmt.Errorf("pack %s: the package would not unpack: %w", dir, err)
 	}
 	return archive, rep, nil

@@ -76,7 +76,7 @@ func newTemplate(entries []entry) (*Template, error) {
 	if manifest == nil {
 		return nil, fmt.Errorf("unpack: %w: %s is missing", ErrInvalidManifest, ManifestFile)
 	}
-	m, err := ParseManifest(manifest.data)
+	m, err := parseManifest(manifest.data)
 	if err != nil {
 		return nil, fmt.Errorf("unpack: %w", err)
 	}

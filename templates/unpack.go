@@ -55,10 +55,10 @@ type entry struct {
 	link string // symlink target, relative
 }
 
-// Unpack reads a template package (.tgz) into memory and checks it: entry
+// unpack reads a template package (.tgz) into memory and checks it: entry
 // names, link targets, file kinds, sizes and the manifest. It writes
 // nothing; Init does, after checking that the compose file loads.
-func Unpack(r io.Reader, lim Limits) (*Template, error) {
+func unpack(r io.Reader, lim Limits) (*Template, error) {
 	entries, err := readArchive(r, lim)
 	if err != nil {
 		return nil, err

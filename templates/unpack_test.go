@@ -19,9 +19,9 @@ func TestUnpackAcceptsValidPackage(t *testing.T) {
 		tarEntry{name: "app/current", typ: tar.TypeSymlink, link: "run.sh"},
 		tarEntry{name: "up", typ: tar.TypeSymlink, link: "app/../compose.yaml"},
 	)
-	tpl, err := Unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
+	tpl, err := unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
 	if err != nil {
-		t.Fatalf("Unpack: %v", err)
+		t.Fatalf("unpack: %v", err)
 	}
 	if tpl.Manifest.Name != "mini" || tpl.ComposeFile != "compose.yaml" {
 		t.Fatalf("got manifest %+v compose %q, want mini and compose.yaml", tpl.Manifest, tpl.ComposeFile)
@@ -94,7 +94,7 @@ func TestUnpackRejects(t *testing.T) {
 			if !errors.Is(c.want, ErrInvalidManifest) && !errors.Is(c.want, ErrNoCompose) {
 				entries = append(validEntries(), c.entries...)
 			}
-			_, err := Unpack(bytes.NewReader(makeTGZ(t, entries)), c.lim)
+			_, err := unpack(bytes.NewReader(makeTGZ(t, entries)), c.lim)
 			if !errors.Is(err, c.want) {
 				t.Fatalf("got %v, want %v", err, c.want)
 			}
@@ -120,14 +120,14 @@ func TestUnpackRejectsBombByBytesRead(t *testing.T) {
 	if len(data) > 1<<20 {
 		t.Fatalf("the bomb is %d bytes compressed; want a small one", len(data))
 	}
-	_, err := Unpack(bytes.NewReader(data), Limits{MaxTotal: 8 << 20, MaxFile: 128 << 20, MaxFiles: 10})
+	_, err := unpack(bytes.NewReader(data), Limits{MaxTotal: 8 << 20, MaxFile: 128 << 20, MaxFiles: 10})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("got %v, want ErrTooLarge", err)
 	}
 }
 
 func TestUnpackRejectsNonGzip(t *testing.T) {
-	_, err := Unpack(strings.NewReader("PK\x03\x04 a zip file"), DefaultLimits)
+	_, err := unpack(strings.NewReader("PK\x03\x04 a zip file"), DefaultLimits)
 	if !errors.Is(err, ErrNotPackage) {
 		t.Fatalf("got %v, want ErrNotPackage", err)
 	}
@@ -142,9 +142,9 @@ func TestInitRejectsComposeThatDoesNotLoad(t *testing.T) {
 		{name: "compose.yaml", typ: tar.TypeReg, body: "services:\n  web:\n    image: x\n    mem_limit: [not, a, size]\n"},
 		{name: "data/seed.sql", typ: tar.TypeReg, body: "SELECT 1;"},
 	}
-	tpl, err := Unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
+	tpl, err := unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
 	if err != nil {
-		t.Fatalf("Unpack: %v", err)
+		t.Fatalf("unpack: %v", err)
 	}
 	parent := t.TempDir()
 	_, err = Init(context.Background(), tpl, filepath.Join(parent, "stack"), InitOptions{})
@@ -165,7 +165,7 @@ func TestInitNeverWritesThroughTargetLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	entries := append(validEntries(), tarEntry{name: "data/seed.sql", typ: tar.TypeReg, body: "SELECT 1;"})
-	tpl, err := Unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
+	tpl, err := unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestUnpackRejectsTerminalEscapes(t *testing.T) {
 			{name: "compose.yaml", typ: tar.TypeReg, body: minimalCompose}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := Unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
+			_, err := unpack(bytes.NewReader(makeTGZ(t, entries)), DefaultLimits)
 			if err == nil || !strings.Contains(err.Error(), "control character") {
 				t.Fatalf("got %v, want a control character error", err)
 			}

@@ -17,10 +17,10 @@ var (
 	ErrMissingValue = errors.New("template option needs a value")
 )
 
-// Values resolves the values Init writes: the given ones, then each
+// resolveValues resolves the values Init writes: the given ones, then each
 // option's default. It fails on keys the template does not declare, on
 // multi-line values and on required options left empty.
-func Values(m Manifest, given map[string]string) (map[string]string, error) {
+func resolveValues(m Manifest, given map[string]string) (map[string]string, error) {
 	values := make(map[string]string, len(m.Options))
 	for _, k := range sortedKeys(given) {
 		if _, ok := m.Option(k); !ok {

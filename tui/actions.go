@@ -10,7 +10,7 @@ import (
 )
 
 // run performs an action of the key table.
-func (m *Model) run(a action) tea.Cmd {
+func (m *model) run(a action) tea.Cmd {
 	if a == actWatch {
 		return m.toggleWatch()
 	}
@@ -26,7 +26,7 @@ func (m *Model) run(a action) tea.Cmd {
 	return m.runService(a)
 }
 
-func (m *Model) runNavigation(a action) (tea.Cmd, bool) {
+func (m *model) runNavigation(a action) (tea.Cmd, bool) {
 	page := max(m.table.height, 1)
 	switch a {
 	case actQuit:
@@ -68,7 +68,7 @@ func (m *Model) runNavigation(a action) (tea.Cmd, bool) {
 }
 
 // moveBottom scrolls the lower pane; top and bottom jump in the logs.
-func (m *Model) moveBottom(a action, n int) {
+func (m *model) moveBottom(a action, n int) {
 	if m.bottom == bottomLogs {
 		switch a {
 		case actTop:
@@ -85,7 +85,7 @@ func (m *Model) moveBottom(a action, n int) {
 }
 
 // back closes what is open, innermost first.
-func (m *Model) back() {
+func (m *model) back() {
 	switch {
 	case m.bottom != bottomLogs && m.focus == focusBottom || m.bottom == bottomInspect:
 		m.bottom = bottomLogs
@@ -100,7 +100,7 @@ func (m *Model) back() {
 	}
 }
 
-func (m *Model) runLogs(a action) (tea.Cmd, bool) {
+func (m *model) runLogs(a action) (tea.Cmd, bool) {
 	switch a {
 	case actSearch:
 		m.bottom, m.focus = bottomLogs, focusBottom
@@ -147,7 +147,7 @@ func orAll(s string) string {
 }
 
 // runService performs an action on the selected row's service.
-func (m *Model) runService(a action) tea.Cmd {
+func (m *model) runService(a action) tea.Cmd {
 	r, ok := m.selectedRow()
 	if !ok {
 		return nil
@@ -200,7 +200,7 @@ func (m *Model) runService(a action) tea.Cmd {
 
 // actOnOneOff stops or removes a one-off container, by ID: the service
 // verbs would act on the service's own containers instead.
-func (m *Model) actOnOneOff(a action, r row) tea.Cmd {
+func (m *model) actOnOneOff(a action, r row) tea.Cmd {
 	m.busy[r.subject()] = string(a)
 	m.refreshRows()
 	m.setStatus(string(a)+" "+r.c.Name+"…", true)
@@ -210,7 +210,7 @@ func (m *Model) actOnOneOff(a action, r row) tea.Cmd {
 // toggleServiceLogs shows the selected service's logs, which then follow
 // the selection; pressed again on the log pane, it goes back to all
 // services.
-func (m *Model) toggleServiceLogs() {
+func (m *model) toggleServiceLogs() {
 	if m.bottom == bottomLogs && m.logs.followsSelection {
 		m.logs.showAll()
 		return
@@ -222,7 +222,7 @@ func (m *Model) toggleServiceLogs() {
 	}
 }
 
-func (m *Model) startRebuild(svc, target string) tea.Cmd {
+func (m *model) startRebuild(svc, target string) tea.Cmd {
 	m.build.start(svc, target, m.now())
 	m.bottom, m.busy[svc] = bottomBuild, "rebuild"
 	m.refreshRows()
@@ -232,7 +232,7 @@ func (m *Model) startRebuild(svc, target string) tea.Cmd {
 
 // syncSelection keeps the inspect pane, and the logs when they follow the
 // selection, on the selected row.
-func (m *Model) syncSelection() {
+func (m *model) syncSelection() {
 	r, ok := m.selectedRow()
 	if !ok {
 		return

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -167,7 +168,7 @@ func TestOpenPort(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	var opened []string
 	opts.OpenURL = func(u string) error { opened = append(opened, u); return nil }
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	hs.keys("j", "j", "j", "o")
 	if len(opened) != 1 || opened[0] != "http://localhost:8081" {
 		t.Errorf("opened %v, want web#2's port", opened)
@@ -215,7 +216,7 @@ func TestShellExitCodeStaysAfterNextKey(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	now := t0
 	opts.Now = func() time.Time { return now }
-	hs := newHarness(t, NewModel(f, opts), 100, 30)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 100, 30)
 	hs.send(execDoneMsg{service: "web", code: 3})
 	hs.keys("j")
 	hs.contains("shell in web exited with code 3")

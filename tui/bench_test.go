@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -62,10 +63,10 @@ func BenchmarkLogIngest(b *testing.B) {
 }
 
 // frameModel is the screen at 200x60 with 30 services and a full log.
-func frameModel(tb testing.TB) *Model {
+func frameModel(tb testing.TB) *model {
 	p, cs, ss := bigStack(30)
 	f := newFake(p, cs...)
-	m := NewModel(f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
+	m := newModel(context.Background(), f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 	m.Update(containersMsg{list: cs})
 	for i := 0; i < 60; i++ {
@@ -120,7 +121,7 @@ func BenchmarkViewFrameWrapSearch(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/frame")
 }
 
-// BenchmarkFirstFrame is NewModel to the first frame with 30 containers:
+// BenchmarkFirstFrame is newModel to the first frame with 30 containers:
 // subscribe, list, lay out, render (the fake answers at once, so this is
 // the screen's own cost).
 func BenchmarkFirstFrame(b *testing.B) {
@@ -128,7 +129,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	f := newFake(p, cs...)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		m := NewModel(f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
+		m := newModel(context.Background(), f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
 		m.Update(subscribeEvents(m.ctx, f)())
 		m.Update(listContainers(m.ctx, f)())
@@ -171,14 +172,14 @@ func BenchmarkCutLongLine(b *testing.B) {
 // keyTimer passes everything to the screen and notes when a key has been
 // handled and the frame after it drawn.
 type keyTimer struct {
-	*Model
+	*model
 	handled chan time.Time
 }
 
 func (k keyTimer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	_, cmd := k.Model.Update(msg)
+	_, cmd := k.model.Update(msg)
 	if _, ok := msg.(tea.KeyPressMsg); ok {
-		_ = k.Model.View()
+		_ = k.model.View()
 		k.handled <- time.Now()
 	}
 	return k, cmd
@@ -196,7 +197,7 @@ func BenchmarkKeyLatencyInProgram(b *testing.B) {
 func keyLatency(b *testing.B, batch int, every time.Duration) {
 	p, cs, _ := bigStack(30)
 	f := newFake(p, cs...)
-	m := NewModel(f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
+	m := newModel(context.Background(), f, Options{Project: p, Now: fixedNow, Theme: ThemeDark})
 	kt := keyTimer{m, make(chan time.Time, 1)}
 	prog := tea.NewProgram(kt, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(200, 60))
 	stop := make(chan struct{})

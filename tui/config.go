@@ -51,9 +51,9 @@ func (k *KeyList) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// DefaultConfig is what an absent file means: the screen's defaults, which
+// defaultConfig is what an absent file means: the screen's defaults, which
 // Options.withDefaults holds.
-func DefaultConfig() Config {
+func defaultConfig() Config {
 	o := Options{}.withDefaults()
 	return Config{Theme: o.Theme, LogBuffer: o.LogBuffer}
 }
@@ -75,7 +75,7 @@ func DefaultConfigPath() (string, error) {
 // LoadConfig reads the config file; a missing file gives the defaults.
 // Errors name the file and line.
 func LoadConfig(path string) (Config, error) {
-	c := DefaultConfig()
+	c := defaultConfig()
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return c, nil
@@ -90,7 +90,7 @@ func LoadConfig(path string) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return DefaultConfig(), yamlError(path, err)
+		return defaultConfig(), yamlError(path, err)
 	}
 	return c, c.validate(path, &root)
 }

@@ -22,7 +22,7 @@ func TestLoadConfigMissingGivesDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(c, DefaultConfig()) {
+	if !reflect.DeepEqual(c, defaultConfig()) {
 		t.Errorf("got %+v, want defaults", c)
 	}
 }
@@ -91,7 +91,7 @@ func TestDefaultConfigPath(t *testing.T) {
 func TestLoadConfigEmptyFile(t *testing.T) {
 	for _, text := range []string{"", "# only a comment\n"} {
 		c, err := LoadConfig(writeConfig(t, text))
-		if err != nil || !reflect.DeepEqual(c, DefaultConfig()) {
+		if err != nil || !reflect.DeepEqual(c, defaultConfig()) {
 			t.Errorf("%q: %+v, %v; want defaults", text, c, err)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 const resubscribeDelay = 2 * time.Second
 
 // handleData applies results and stream batches to the state.
-func (m *Model) handleData(msg tea.Msg) tea.Cmd {
+func (m *model) handleData(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case projectMsg:
 		return m.onProject(msg)
@@ -89,7 +89,7 @@ func (m *Model) handleData(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) onProject(msg projectMsg) tea.Cmd {
+func (m *model) onProject(msg projectMsg) tea.Cmd {
 	if msg.err != nil {
 		m.reloadErr = msg.err
 		if m.name == "" {
@@ -111,7 +111,7 @@ func (m *Model) onProject(msg projectMsg) tea.Cmd {
 // onEvents keeps the state from events: a targeted inspect of each
 // container that changed, never a full list (except after the engine
 // came back, when events may have been missed).
-func (m *Model) onEvents(batch []stack.Event) tea.Cmd {
+func (m *model) onEvents(batch []stack.Event) tea.Cmd {
 	var cmds []tea.Cmd
 	seen := map[string]bool{}
 	for _, e := range batch {
@@ -140,13 +140,13 @@ func (m *Model) onEvents(batch []stack.Event) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) forget(id string) {
+func (m *model) forget(id string) {
 	delete(m.containers, id)
 	delete(m.stats, id)
 	m.hist.forget(id)
 }
 
-func (m *Model) onContainers(msg containersMsg) {
+func (m *model) onContainers(msg containersMsg) {
 	if msg.err != nil {
 		m.setStatus("list containers: "+msg.err.Error(), false)
 		return
@@ -158,7 +158,7 @@ func (m *Model) onContainers(msg containersMsg) {
 	m.refreshRows()
 }
 
-func (m *Model) onContainer(msg containerMsg) {
+func (m *model) onContainer(msg containerMsg) {
 	if msg.err != nil {
 		if errors.Is(msg.err, stack.ErrNotFound) {
 			m.forget(msg.id)
@@ -178,7 +178,7 @@ func (m *Model) onContainer(msg containerMsg) {
 	m.refreshRows()
 }
 
-func (m *Model) onStats(batch []stack.Stats) {
+func (m *model) onStats(batch []stack.Stats) {
 	m.hist.add(batch)
 	for _, s := range batch {
 		if _, ok := m.containers[s.ContainerID]; ok {
@@ -188,7 +188,7 @@ func (m *Model) onStats(batch []stack.Stats) {
 	m.refreshRows()
 }
 
-func (m *Model) onLogs(batch []stack.LogLine) {
+func (m *model) onLogs(batch []stack.LogLine) {
 	// Followers of several containers flush into one batch; keep the
 	// merged view in time order within it (the tails at start especially).
 	if !sort.SliceIsSorted(batch, func(i, j int) bool { return batch[i].Time.Before(batch[j].Time) }) {
@@ -210,7 +210,7 @@ func (m *Model) onLogs(batch []stack.LogLine) {
 
 // onStream re-opens a stream that closed, after a pause, while the screen
 // is still running.
-func (m *Model) onStream(msg tea.Msg) tea.Cmd {
+func (m *model) onStream(msg tea.Msg) tea.Cmd {
 	if m.ctx.Err() != nil {
 		return nil
 	}
@@ -245,7 +245,7 @@ func (m *Model) onStream(msg tea.Msg) tea.Cmd {
 // unparkLogs reads the logs stream again after a small batch: the lines
 // gathered meanwhile arrive within the same frame as the stats sample or
 // tick that called it.
-func (m *Model) unparkLogs() tea.Cmd {
+func (m *model) unparkLogs() tea.Cmd {
 	if !m.logsParked || m.logsCh == nil {
 		return nil
 	}

@@ -39,7 +39,7 @@ func readDevWatch(ch <-chan []stack.WatchEvent) tea.Cmd {
 }
 
 // needWatch says why watch cannot be toggled.
-func needWatch(m *Model) string {
+func needWatch(m *model) string {
 	if _, ok := m.b.(DevWatcher); !ok {
 		return "this backend cannot watch files"
 	}
@@ -50,7 +50,7 @@ func needWatch(m *Model) string {
 }
 
 // toggleWatch starts or stops develop.watch.
-func (m *Model) toggleWatch() tea.Cmd {
+func (m *model) toggleWatch() tea.Cmd {
 	if m.devWatch.on() {
 		m.devWatch.cancel()
 		m.devWatch = devWatchState{}
@@ -69,7 +69,7 @@ func (m *Model) toggleWatch() tea.Cmd {
 
 // onDevWatch shows each event as an event line of its service in the log
 // pane (red on failure).
-func (m *Model) onDevWatch(msg devWatchMsg) tea.Cmd {
+func (m *model) onDevWatch(msg devWatchMsg) tea.Cmd {
 	if msg.ch != m.devWatch.ch {
 		return nil // a watch switched off since
 	}

@@ -27,7 +27,7 @@ func TestWatchToggleShowsEventsAsServiceLines(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	var ctxs []context.Context
 	w := devWatchFake{f, make(chan []stack.WatchEvent, 4), &ctxs}
-	hs := newHarness(t, NewModel(w, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), w, opts), 120, 40)
 	if strings.Contains(hs.screen(), "watch on") {
 		t.Fatal("watch shown on before it was switched on")
 	}
@@ -51,7 +51,7 @@ func TestWatchToggleShowsEventsAsServiceLines(t *testing.T) {
 
 func TestWatchKeyDisabledWithoutCapability(t *testing.T) {
 	f, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	hs.keys("W")
 	hs.contains("watch: this backend cannot watch files")
 }

@@ -48,14 +48,14 @@ type diskState struct {
 }
 
 // diskFirstTick starts the measuring timer when the backend can measure.
-func (m *Model) diskFirstTick() tea.Cmd {
+func (m *model) diskFirstTick() tea.Cmd {
 	if _, ok := m.b.(DiskCleaner); !ok {
 		return nil
 	}
 	return m.diskTimer(time.Second)
 }
 
-func (m *Model) diskTimer(d time.Duration) tea.Cmd {
+func (m *model) diskTimer(d time.Duration) tea.Cmd {
 	if m.disk.ticking {
 		return nil
 	}
@@ -64,7 +64,7 @@ func (m *Model) diskTimer(d time.Duration) tea.Cmd {
 }
 
 // measureDisk asks for the figure unless a measurement is under way.
-func (m *Model) measureDisk() tea.Cmd {
+func (m *model) measureDisk() tea.Cmd {
 	dc, ok := m.b.(DiskCleaner)
 	if !ok || m.disk.asking || m.name == "" {
 		return nil
@@ -79,7 +79,7 @@ func (m *Model) measureDisk() tea.Cmd {
 }
 
 // onDisk handles the disk and clean messages.
-func (m *Model) onDisk(msg tea.Msg) tea.Cmd {
+func (m *model) onDisk(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case diskTickMsg:
 		m.disk.ticking = false
@@ -107,7 +107,7 @@ func (m *Model) onDisk(msg tea.Msg) tea.Cmd {
 }
 
 // startClean asks the backend what clean would remove.
-func (m *Model) startClean() tea.Cmd {
+func (m *model) startClean() tea.Cmd {
 	dc, ok := m.b.(DiskCleaner)
 	if !ok {
 		return nil
@@ -120,7 +120,7 @@ func (m *Model) startClean() tea.Cmd {
 	}
 }
 
-func (m *Model) onCleanPlan(msg cleanPlanMsg) tea.Cmd {
+func (m *model) onCleanPlan(msg cleanPlanMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setStatus("clean: "+msg.err.Error(), false)
 		return nil
@@ -137,7 +137,7 @@ func (m *Model) onCleanPlan(msg cleanPlanMsg) tea.Cmd {
 }
 
 // applyClean removes the confirmed plan.
-func (m *Model) applyClean() tea.Cmd {
+func (m *model) applyClean() tea.Cmd {
 	dc, ok := m.b.(DiskCleaner)
 	if !ok {
 		return nil
@@ -172,7 +172,7 @@ func cleanSummary(plan stack.CleanPlan) []string {
 }
 
 // diskHeader is the header's disk figure ("" until measured).
-func (m *Model) diskHeader() string {
+func (m *model) diskHeader() string {
 	if !m.disk.known {
 		return ""
 	}
@@ -183,7 +183,7 @@ func (m *Model) diskHeader() string {
 	return s
 }
 
-func needCleaner(m *Model) string {
+func needCleaner(m *model) string {
 	if _, ok := m.b.(DiskCleaner); !ok {
 		return "not available"
 	}

@@ -51,7 +51,7 @@ func TestDiskHeaderAndClean(t *testing.T) {
 		{Kind: stack.LeftoverDanglingImage, Project: "shop", Name: "bbb", Size: 512 << 10},
 		{Kind: stack.LeftoverNamedVolume, Project: "shop", Name: "shop_db", Size: 9 << 20},
 	}}}
-	hs := newHarness(t, NewModel(c, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), c, opts), 120, 40)
 	hs.send(diskTickMsg{})
 	hs.contains("disk 3.0MiB · clean frees 1.0MiB")
 	for range 20 {
@@ -86,7 +86,7 @@ func TestDiskHeaderAndClean(t *testing.T) {
 
 func TestCleanNeedsTheCapability(t *testing.T) {
 	f, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	hs.keys("C")
 	hs.contains("clean: not available")
 	if strings.Contains(hs.screen(), "disk ") {

@@ -4,21 +4,21 @@ import "github.com/devstack/devstack/stack"
 
 // Reasons an action is not available now; "" means it is.
 
-func needRow(m *Model) string {
+func needRow(m *model) string {
 	if _, ok := m.selectedRow(); !ok {
 		return "no service selected"
 	}
 	return ""
 }
 
-func needEngine(m *Model) string {
+func needEngine(m *model) string {
 	if m.engineDown {
 		return "the engine is not reachable"
 	}
 	return ""
 }
 
-func needContainer(m *Model) string {
+func needContainer(m *model) string {
 	if s := needRow(m) + needEngine(m); s != "" {
 		return s
 	}
@@ -33,14 +33,14 @@ func needContainer(m *Model) string {
 
 // needServiceContainer is needContainer on a service's row: restart acts
 // on the service, and a one-off container runs once.
-func needServiceContainer(m *Model) string {
+func needServiceContainer(m *model) string {
 	if s := notOneOff(m); s != "" {
 		return s
 	}
 	return needContainer(m)
 }
 
-func needStoppedService(m *Model) string {
+func needStoppedService(m *model) string {
 	if s := notOneOff(m); s != "" {
 		return s
 	}
@@ -48,7 +48,7 @@ func needStoppedService(m *Model) string {
 }
 
 // notOneOff refuses the service verbs on a one-off container's row.
-func notOneOff(m *Model) string {
+func notOneOff(m *model) string {
 	if r, ok := m.selectedRow(); ok && r.oneOff {
 		return r.c.Name + " is a one-off container (devstack run " + r.service + "): run it again instead"
 	}
@@ -57,7 +57,7 @@ func notOneOff(m *Model) string {
 
 // needOneOff allows remove on one-off rows only: a service's containers
 // go with down.
-func needOneOff(m *Model) string {
+func needOneOff(m *model) string {
 	if s := needRow(m) + needEngine(m); s != "" {
 		return s
 	}
@@ -70,7 +70,7 @@ func needOneOff(m *Model) string {
 	return ""
 }
 
-func needRunning(m *Model) string {
+func needRunning(m *model) string {
 	if s := needContainer(m); s != "" {
 		return s
 	}
@@ -80,7 +80,7 @@ func needRunning(m *Model) string {
 	return ""
 }
 
-func needStopped(m *Model) string {
+func needStopped(m *model) string {
 	if s := needContainer(m); s != "" {
 		return s
 	}
@@ -90,7 +90,7 @@ func needStopped(m *Model) string {
 	return ""
 }
 
-func needProject(m *Model) string {
+func needProject(m *model) string {
 	if s := needRow(m) + needEngine(m); s != "" {
 		return s
 	}
@@ -109,7 +109,7 @@ func needProject(m *Model) string {
 	return ""
 }
 
-func needBuild(m *Model) string {
+func needBuild(m *model) string {
 	if s := needProject(m); s != "" {
 		return s
 	}
@@ -119,7 +119,7 @@ func needBuild(m *Model) string {
 	return ""
 }
 
-func needPort(m *Model) string {
+func needPort(m *model) string {
 	if s := needRow(m); s != "" {
 		return s
 	}
@@ -129,7 +129,7 @@ func needPort(m *Model) string {
 	return ""
 }
 
-func needSearch(m *Model) string {
+func needSearch(m *model) string {
 	if m.logs.search == nil {
 		return "no search yet (press / first)"
 	}

@@ -53,7 +53,7 @@ func TestShellThroughProgram(t *testing.T) {
 	copied := make(chan string, 1)
 	f.exec = lineShell(started, copied)
 	out := &safeBuffer{}
-	m := NewModel(f, opts)
+	m := newModel(context.Background(), f, opts)
 	p := tea.NewProgram(m, tea.WithInput(inR), tea.WithOutput(out), tea.WithWindowSize(100, 30))
 	done := make(chan tea.Model, 1)
 	go func() {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -33,7 +34,7 @@ func checkGolden(t *testing.T, name, got string) {
 // shopScreen is the shop stack on screen with its stats and logs in.
 func shopScreen(t *testing.T, w, h int) *harness {
 	f, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), w, h)
+	hs := newHarness(t, newModel(context.Background(), f, opts), w, h)
 	hs.listed()
 	f.stats <- shopStats()
 	f.logs <- shopLogs()

@@ -13,12 +13,12 @@ import (
 // goroutine, results fed back to Update) and waits until it is quiet.
 type harness struct {
 	t    *testing.T
-	m    *Model
+	m    *model
 	msgs chan tea.Msg
 	quit bool
 }
 
-func newHarness(t *testing.T, m *Model, w, h int) *harness {
+func newHarness(t *testing.T, m *model, w, h int) *harness {
 	t.Helper()
 	hs := &harness{t: t, m: m, msgs: make(chan tea.Msg, 256)}
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})

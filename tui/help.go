@@ -31,7 +31,7 @@ type helpSection struct {
 }
 
 // helpSections is generated from the key map, so help and dispatch agree.
-func helpSections(km keyMap, m *Model) []helpSection {
+func helpSections(km keyMap, m *model) []helpSection {
 	var secs []helpSection
 	for _, sc := range scopes {
 		sec := helpSection{title: scopeNames[sc]}

@@ -70,7 +70,7 @@ func (in *lineInput) key(k, text string) inputResult {
 	case "ctrl+w":
 		v := strings.TrimRight(in.value, " ")
 		in.value = v[:strings.LastIndexByte(v, ' ')+1]
-	case "tab": // completes in the palette only (Model.inputKey)
+	case "tab": // completes in the palette only (model.inputKey)
 	default:
 		if text != "" {
 			in.value += text

@@ -98,7 +98,7 @@ type binding struct {
 	scope  scope
 	help   string
 	// disabled says why the action cannot run now ("" when it can).
-	disabled func(m *Model) string
+	disabled func(m *model) string
 	palette  paletteUse
 	// aliases are other palette names of the action.
 	aliases []string
@@ -237,7 +237,7 @@ func (km keyMap) binding(a action) (binding, bool) {
 }
 
 // why is the reason an action cannot run now ("" when it can).
-func (b binding) why(m *Model) string {
+func (b binding) why(m *model) string {
 	if b.disabled == nil || m == nil {
 		return ""
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestKeyOverrides(t *testing.T) {
 func TestHelpIsGeneratedFromKeyTable(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	opts.Keys = map[string][]string{"rebuild": {"B"}}
-	m := NewModel(f, opts)
+	m := newModel(context.Background(), f, opts)
 	km := m.keys
 	var lines []string
 	for _, s := range helpSections(km, m) {
@@ -104,7 +105,7 @@ func TestHelpToggle(t *testing.T) {
 func TestPickerAndHelpFollowOverrides(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	opts.Keys = map[string][]string{"cursor-down": {"J"}, "cursor-up": {"K"}, "cancel": {"c"}}
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	hs.keys("J", "J", "b")
 	if hs.m.bottom != bottomPicker {
 		t.Fatalf("b did not open the picker:\n%s", hs.screen())

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 // logScreen is the shop stack with n numbered web lines, logs focused.
 func logScreen(t *testing.T, n int) (*harness, *fakeBackend) {
 	f, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), 80, 24)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 80, 24)
 	var batch []stack.LogLine
 	for i := 0; i < n; i++ {
 		batch = append(batch, stack.LogLine{Service: "web", Time: t0.Add(time.Duration(i-n) * time.Second),
@@ -181,7 +182,7 @@ func TestLogSave(t *testing.T) {
 	var path string
 	opts.WriteFile = func(name string, data []byte) error { path, saved = name, string(data); return nil }
 	opts.SaveDir = "/tmp/x"
-	hs := newHarness(t, NewModel(f, opts), 80, 24)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 80, 24)
 	f.logs <- shopLogs()
 	hs.settle()
 	hs.keys("tab", "&")
@@ -287,7 +288,7 @@ func TestLogsFollowTheSelection(t *testing.T) {
 func TestSlowLogsWaitForTheNextFrame(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	opts.LogsEveryBatch = false
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	f.logs <- []stack.LogLine{{Service: "web", Time: t0, Text: "first line"}}
 	hs.settle()
 	hs.contains("first line")

@@ -39,9 +39,9 @@ func (s streamKind) String() string {
 	return [...]string{"events", "stats", "logs"}[s]
 }
 
-// Model is the root of the screen: it holds the state kept from the
+// model is the root of the screen: it holds the state kept from the
 // engine's streams and routes messages to the child models.
-type Model struct {
+type model struct {
 	b      Backend
 	opts   Options
 	ctx    context.Context
@@ -123,16 +123,13 @@ type Model struct {
 // "shell exited with code 3" is still there after the first key.
 const statusTTL = 8 * time.Second
 
-// NewModel builds the screen's model without starting anything; Init
-// starts the streams. Tests drive it with Update and View directly.
-func NewModel(b Backend, opts Options) *Model {
-	return newModel(context.Background(), b, opts)
-}
-
-func newModel(ctx context.Context, b Backend, opts Options) *Model {
+// newModel builds the screen's model without starting anything; Init
+// starts the streams, under a context derived from ctx. Tests drive it
+// with Update and View directly.
+func newModel(ctx context.Context, b Backend, opts Options) *model {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
-	m := &Model{
+	m := &model{
 		b: b, opts: opts, ctx: ctx, cancel: cancel,
 		project:    opts.Project,
 		name:       opts.ProjectName,
@@ -166,7 +163,7 @@ func newModel(ctx context.Context, b Backend, opts Options) *Model {
 // containers are listed is missed), then stats and logs.
 // Without a project name the compose file is loaded first: the streams
 // start once it says the name.
-func (m *Model) Init() tea.Cmd {
+func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tick(), m.startStreams(), m.diskFirstTick()}
 	if m.project == nil {
 		cmds = append(cmds, reload(m.ctx, m.b))
@@ -188,7 +185,7 @@ func (m *Model) Init() tea.Cmd {
 
 // startStreams subscribes to the engine's events, once, when the
 // project's name is known; the containers are listed next.
-func (m *Model) startStreams() tea.Cmd {
+func (m *model) startStreams() tea.Cmd {
 	if m.streaming || m.name == "" {
 		return nil
 	}
@@ -200,7 +197,7 @@ func (m *Model) startStreams() tea.Cmd {
 // containers is in: the first screen with live state does not wait behind
 // a log follower and a stats reader per container, all asking the engine
 // at the same time.
-func (m *Model) startFollowers() tea.Cmd {
+func (m *model) startFollowers() tea.Cmd {
 	if m.following {
 		return nil
 	}
@@ -212,14 +209,14 @@ func (m *Model) startFollowers() tea.Cmd {
 }
 
 // now is the time of the message being handled (see at).
-func (m *Model) now() time.Time { return m.at }
+func (m *model) now() time.Time { return m.at }
 
-func (m *Model) setStatus(s string, ok bool) {
+func (m *model) setStatus(s string, ok bool) {
 	m.status, m.statusOK, m.statusAt = s, ok, m.at
 }
 
 // refreshRows rebuilds the table's rows from the state kept so far.
-func (m *Model) refreshRows() {
+func (m *model) refreshRows() {
 	m.observeRestarts()
 	rows := buildRows(m.project, m.containers, m.stats)
 	memTop := m.hist.memTop()
@@ -241,7 +238,7 @@ func (m *Model) refreshRows() {
 
 // askImageSizes asks once for the size of each image whose containers do
 // not carry it.
-func (m *Model) askImageSizes() tea.Cmd {
+func (m *model) askImageSizes() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, c := range m.containers {
 		if _, asked := m.images[c.Image]; c.ImageSize == 0 && c.Image != "" && !asked {
@@ -253,4 +250,4 @@ func (m *Model) askImageSizes() tea.Cmd {
 }
 
 // selectedRow is the table's selected row.
-func (m *Model) selectedRow() (row, bool) { return m.table.selected() }
+func (m *model) selectedRow() (row, bool) { return m.table.selected() }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"math/rand"
 	"strings"
@@ -20,7 +21,7 @@ func TestMonkey(t *testing.T) {
 
 func monkey(t *testing.T, seed int64) {
 	f, opts := shopModel(t, Options{})
-	m := NewModel(f, opts)
+	m := newModel(context.Background(), f, opts)
 	rng := rand.New(rand.NewSource(seed))
 	var keys []string
 	for _, b := range keyTable {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,7 +25,7 @@ func oneOffScreen(t *testing.T, w, h int, oneOffs ...stack.Container) (*harness,
 	for _, c := range oneOffs {
 		f.setContainer(c)
 	}
-	hs := newHarness(t, NewModel(f, opts), w, h)
+	hs := newHarness(t, newModel(context.Background(), f, opts), w, h)
 	hs.listed()
 	return hs, f
 }

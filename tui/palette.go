@@ -64,7 +64,7 @@ func (km keyMap) parsePalette(line string) (verb string, b binding, arg string, 
 // completions are the whole lines Tab may turn the palette's line into:
 // verbs while the first word is typed, then the verb's argument (service
 // names, themes).
-func (m *Model) completions(line string) []string {
+func (m *model) completions(line string) []string {
 	fields := strings.Fields(line)
 	if len(fields) == 0 || (len(fields) == 1 && !strings.HasSuffix(line, " ")) {
 		return m.keys.paletteMatches(line)
@@ -108,7 +108,7 @@ func commonPrefix(ss []string) string {
 
 // runPalette runs a typed command: an action of the key table, with an
 // optional argument (a service to act on, a pattern, a theme).
-func (m *Model) runPalette(line string) tea.Cmd {
+func (m *model) runPalette(line string) tea.Cmd {
 	verb, b, arg, ok := m.keys.parsePalette(line)
 	if !ok {
 		if verb != "" {
@@ -141,7 +141,7 @@ func (m *Model) runPalette(line string) tea.Cmd {
 }
 
 // applyPattern runs a search or filter with its pattern already given.
-func (m *Model) applyPattern(a action, pattern string) tea.Cmd {
+func (m *model) applyPattern(a action, pattern string) tea.Cmd {
 	if a == actFilter {
 		m.table.setFilter(pattern)
 		m.syncSelection()
@@ -152,7 +152,7 @@ func (m *Model) applyPattern(a action, pattern string) tea.Cmd {
 }
 
 // setTheme switches to a named theme, or to the other one.
-func (m *Model) setTheme(name string) tea.Cmd {
+func (m *model) setTheme(name string) tea.Cmd {
 	dark := !m.st.dark
 	switch name {
 	case "":
@@ -170,7 +170,7 @@ func (m *Model) setTheme(name string) tea.Cmd {
 // paletteLines is what the palette shows above its input: the matching
 // verbs, wrapped to the width; once one verb is chosen, what it does and,
 // when it cannot run now, why.
-func (m *Model) paletteLines(width int) []string {
+func (m *model) paletteLines(width int) []string {
 	matches := m.completions(m.input.value)
 	verb, b, _, ok := m.keys.parsePalette(m.input.value)
 	if ok && (len(matches) <= 1 || strings.Contains(strings.TrimLeft(m.input.value, " "), " ")) {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -130,7 +131,7 @@ func TestPaletteTabCompletesAndCycles(t *testing.T) {
 // not cut, and a chosen command says what it does and why it cannot run.
 func TestPaletteListIsWrappedAndSaysWhyNot(t *testing.T) {
 	f, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), 80, 24)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 80, 24)
 	hs.keys(":")
 	lines := strings.Split(hs.screen(), "\n")
 	scr := strings.Join(lines[len(lines)-6:], "\n") // below the table

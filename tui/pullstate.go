@@ -42,7 +42,7 @@ func readPulls(ch <-chan []stack.Progress) tea.Cmd {
 
 // applyPulls folds a batch into the rows' pull states and the status line,
 // and reads the next batch.
-func (m *Model) applyPulls(msg pullMsg) tea.Cmd {
+func (m *model) applyPulls(msg pullMsg) tea.Cmd {
 	for _, p := range msg.items {
 		if p.Pull == nil {
 			switch p.Kind {

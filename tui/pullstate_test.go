@@ -35,7 +35,7 @@ func rowLine(screen, service string) string {
 func TestRowsShowPullsOfAnUpBehindTheScreen(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	p := pullingFake{f, make(chan []stack.Progress, 4)}
-	hs := newHarness(t, NewModel(p, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), p, opts), 120, 40)
 	p.pulls <- []stack.Progress{
 		pullStep(stack.ProgressPulling, "Downloading", 12_100_000, 28_000_000, "db"),
 		pullStep(stack.ProgressPulling, "Pulling", 0, 0, "cache"),

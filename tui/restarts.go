@@ -15,7 +15,7 @@ type observedStart struct {
 // observeRestarts counts, per container, the starts seen since the screen
 // opened that the engine does not count. A start after a stop by the user
 // is not a restart: it ends the stop instead.
-func (m *Model) observeRestarts() {
+func (m *model) observeRestarts() {
 	started := map[string]bool{}
 	for id, c := range m.containers {
 		if c.OneOff {

@@ -8,7 +8,7 @@ import (
 )
 
 // handleResult applies the outcome of an action.
-func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
+func (m *model) handleResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case actionDoneMsg:
 		delete(m.busy, msg.service)
@@ -105,7 +105,7 @@ func (m *Model) handleResult(msg tea.Msg) tea.Cmd {
 }
 
 // serviceImage is the image a service's containers run, per the project.
-func (m *Model) serviceImage(svc string) string {
+func (m *model) serviceImage(svc string) string {
 	if m.project == nil {
 		return ""
 	}

@@ -12,7 +12,7 @@ import (
 
 func TestSubscribesToEventsBeforeListing(t *testing.T) {
 	f, opts := shopModel(t, Options{})
-	newHarness(t, NewModel(f, opts), 80, 24)
+	newHarness(t, newModel(context.Background(), f, opts), 80, 24)
 	calls := f.Calls()
 	ev, ps := slices.Index(calls, "events"), slices.Index(calls, "ps")
 	if ev < 0 || ps < 0 || ev > ps {
@@ -122,7 +122,7 @@ func TestCrashLoopShown(t *testing.T) {
 
 func TestAttachWithoutComposeFile(t *testing.T) {
 	f := newFake(nil, shopContainers()...)
-	hs := newHarness(t, NewModel(f, Options{ProjectName: "shop", Now: fixedNow, NoColor: true}), 100, 30)
+	hs := newHarness(t, newModel(context.Background(), f, Options{ProjectName: "shop", Now: fixedNow, NoColor: true}), 100, 30)
 	if got := order(hs.m); got != "db web#1 web#2 worker" {
 		t.Errorf("rows from containers alone: %q", got)
 	}
@@ -172,7 +172,7 @@ func (w watchingFake) WatchProject(ctx context.Context) <-chan stack.ProjectRelo
 func TestComposeFileTurnsInvalidWhileRunning(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	w := watchingFake{f, make(chan stack.ProjectReload, 2)}
-	hs := newHarness(t, NewModel(w, opts), 100, 30)
+	hs := newHarness(t, newModel(context.Background(), w, opts), 100, 30)
 	w.reloads <- stack.ProjectReload{Err: errors.New("compose.yaml:12: services.web.image: must be a string")}
 	hs.settle()
 	hs.contains("compose file: compose.yaml:12: services.web.image: must be a string")
@@ -194,7 +194,7 @@ func TestImageSizeAskedOncePerImage(t *testing.T) {
 	f := newFake(shopProject(), cs...)
 	f.imageSize = 33 << 20
 	_, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	n := 0
 	for _, c := range f.Calls() {
 		if c == "image shop-web" {
@@ -209,7 +209,7 @@ func TestImageSizeAskedOncePerImage(t *testing.T) {
 
 func TestProjectNameFromReload(t *testing.T) {
 	f := newFake(shopProject(), shopContainers()...)
-	hs := newHarness(t, NewModel(f, Options{Now: fixedNow, NoColor: true}), 100, 30)
+	hs := newHarness(t, newModel(context.Background(), f, Options{Now: fixedNow, NoColor: true}), 100, 30)
 	calls := f.Calls()
 	if calls[0] != "reload" || !slices.Contains(calls, "events") {
 		t.Errorf("calls %v: want the project loaded first, then its streams", calls)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"image/color"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ import (
 
 func TestNoColorDrawsNoColours(t *testing.T) {
 	f, opts := shopModel(t, Options{}) // NoColor set
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	f.stats <- shopStats()
 	f.logs <- shopLogs()[:20]
 	hs.settle()
@@ -26,7 +27,7 @@ func TestNoColorDrawsNoColours(t *testing.T) {
 
 	f2, opts2 := shopModel(t, Options{})
 	opts2.NoColor = false
-	m := NewModel(f2, opts2)
+	m := newModel(context.Background(), f2, opts2)
 	if !strings.Contains(m.View().Content, "\x1b[38;") {
 		t.Error("with colours on the frame has no colour")
 	}
@@ -35,7 +36,7 @@ func TestNoColorDrawsNoColours(t *testing.T) {
 func TestThemeFollowsTerminalBackground(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	opts.Theme = ThemeAuto
-	m := NewModel(f, opts)
+	m := newModel(context.Background(), f, opts)
 	m.Update(tea.BackgroundColorMsg{Color: color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}})
 	if m.st.dark {
 		t.Error("a white background chose the dark theme")
@@ -45,7 +46,7 @@ func TestThemeFollowsTerminalBackground(t *testing.T) {
 		t.Error("a black background chose the light theme")
 	}
 	opts.Theme = ThemeLight
-	m = NewModel(f, opts)
+	m = newModel(context.Background(), f, opts)
 	m.Update(tea.BackgroundColorMsg{Color: color.RGBA{A: 0xff}})
 	if m.st.dark {
 		t.Error("a configured light theme was overridden by the background")

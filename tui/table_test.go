@@ -1,20 +1,21 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
 
 func tableScreen(t *testing.T) (*harness, *fakeBackend) {
 	f, opts := shopModel(t, Options{})
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	hs.listed()
 	f.stats <- shopStats()
 	hs.until("stats on screen", func() bool { return len(hs.m.stats) == len(shopStats()) })
 	return hs, f
 }
 
-func order(m *Model) string {
+func order(m *model) string {
 	var names []string
 	for _, r := range m.table.rows {
 		n := r.service

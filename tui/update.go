@@ -9,7 +9,7 @@ import (
 
 // Update reads the clock once, routes the message, then lays the screen
 // out again, so View only draws (it reads no clock and sizes nothing).
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tickMsg); ok && m.statsFlowing() {
 		// The stats sample due within the second redraws ages and takes
 		// the logs gathered meanwhile; a frame of the tick's own would
@@ -26,12 +26,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // statsFlowing reports whether stats samples have been arriving (one came
 // within the last one and a half seconds of the stats' one-second pace).
-func (m *Model) statsFlowing() bool {
+func (m *model) statsFlowing() bool {
 	return !m.statsAt.IsZero() && m.opts.Now().Sub(m.statsAt) < 1500*time.Millisecond
 }
 
 // route: window size and theme, keys and mouse, then data.
-func (m *Model) route(msg tea.Msg) tea.Cmd {
+func (m *model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -66,13 +66,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 
 // modal reports whether a dialog, input, picker or help has the keys; the
 // mouse does not act behind it.
-func (m *Model) modal() bool {
+func (m *model) modal() bool {
 	return m.input.purpose != inputNone || m.confirm.step != confirmClosed || m.bottom == bottomPicker || m.showHelp
 }
 
 // handleKey gives the key to whatever is modal (input, dialog, picker,
 // help), else looks it up in the key table for the focused pane.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := msg.String()
 	switch {
 	case m.input.purpose != inputNone:
@@ -101,7 +101,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.run(b.action)
 }
 
-func (m *Model) inputKey(k, text string) tea.Cmd {
+func (m *model) inputKey(k, text string) tea.Cmd {
 	purpose := m.input.purpose
 	if k == "tab" && purpose == inputPalette {
 		m.input.complete(m.completions)
@@ -124,7 +124,7 @@ func (m *Model) inputKey(k, text string) tea.Cmd {
 	return nil
 }
 
-func (m *Model) submitInput(p inputPurpose, value string) tea.Cmd {
+func (m *model) submitInput(p inputPurpose, value string) tea.Cmd {
 	var err error
 	switch p {
 	case inputLogSearch:
@@ -143,7 +143,7 @@ func (m *Model) submitInput(p inputPurpose, value string) tea.Cmd {
 	return nil
 }
 
-func (m *Model) confirmKey(k string) tea.Cmd {
+func (m *model) confirmKey(k string) tea.Cmd {
 	cleaning := m.confirm.step == confirmClean
 	b, _ := m.keys.lookup(scopeConfirm, k)
 	if b.scope != scopeConfirm {
@@ -170,7 +170,7 @@ func (m *Model) confirmKey(k string) tea.Cmd {
 
 // pickerKey moves and chooses in the rebuild picker through the key table
 // (its own scope, then the global movement keys).
-func (m *Model) pickerKey(k string) tea.Cmd {
+func (m *model) pickerKey(k string) tea.Cmd {
 	b, ok := m.keys.lookup(scopePicker, k)
 	if !ok {
 		return nil
@@ -192,7 +192,7 @@ func (m *Model) pickerKey(k string) tea.Cmd {
 
 // helpKey scrolls help with the movement keys of the key table; quit
 // quits and any other key closes help.
-func (m *Model) helpKey(k string) tea.Cmd {
+func (m *model) helpKey(k string) tea.Cmd {
 	b, _ := m.keys.lookup(scopeHelp, k)
 	secs := helpSections(m.keys, m)
 	page := max(m.help.height-1, 1)
@@ -209,7 +209,7 @@ func (m *Model) helpKey(k string) tea.Cmd {
 }
 
 // handleClick selects the clicked row or focuses the clicked pane.
-func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
+func (m *model) handleClick(ms tea.Mouse) tea.Cmd {
 	l := m.regions()
 	switch {
 	case ms.Y == l.tableTop:
@@ -227,7 +227,7 @@ func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
 	return nil
 }
 
-func (m *Model) handleWheel(ms tea.Mouse) {
+func (m *model) handleWheel(ms tea.Mouse) {
 	n := 3
 	if ms.Button == tea.MouseWheelUp {
 		n = -3
@@ -243,7 +243,7 @@ func (m *Model) handleWheel(ms tea.Mouse) {
 	m.scrollBottom(n)
 }
 
-func (m *Model) scrollBottom(n int) {
+func (m *model) scrollBottom(n int) {
 	switch m.bottom {
 	case bottomLogs:
 		m.logs.scroll(n)

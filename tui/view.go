@@ -24,7 +24,7 @@ type regions struct {
 func visibleWidth(s string) int { return ansi.StringWidth(s) }
 
 // banners are the problems shown above the table until they are gone.
-func (m *Model) banners() []string {
+func (m *model) banners() []string {
 	var b []string
 	if m.engineDown {
 		b = append(b, "engine unreachable: showing the last known state, reconnecting…")
@@ -37,7 +37,7 @@ func (m *Model) banners() []string {
 
 // regions splits the height: header, banners, table (about 40% at most),
 // pane title, lower pane, status line.
-func (m *Model) regions() regions {
+func (m *model) regions() regions {
 	r := regions{banners: m.banners()}
 	r.tableTop = 1 + len(r.banners)
 	avail := max(m.height-r.tableTop-3, 2)
@@ -51,7 +51,7 @@ func (m *Model) regions() regions {
 }
 
 // layout hands each child its size.
-func (m *Model) layout() {
+func (m *model) layout() {
 	r := m.regions()
 	m.table.setSize(m.width, r.tableRows)
 	m.logs.setSize(m.width, r.bottomRows)
@@ -63,7 +63,7 @@ func (m *Model) layout() {
 
 // View draws the screen, again only after an Update (the frame is kept
 // otherwise). Only visible rows and lines are rendered.
-func (m *Model) View() tea.View {
+func (m *model) View() tea.View {
 	if !m.frameOK {
 		m.frame, m.frameOK = m.render(), true
 	}
@@ -76,7 +76,7 @@ func (m *Model) View() tea.View {
 
 // render draws from the state as Update left it: it reads no clock and
 // changes nothing.
-func (m *Model) render() string {
+func (m *model) render() string {
 	r := m.regions()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.header())
@@ -105,7 +105,7 @@ func (m *Model) render() string {
 	return body + "\n" + m.statusLine()
 }
 
-func (m *Model) header() string {
+func (m *model) header() string {
 	running, total := 0, 0
 	for _, row := range m.table.all {
 		if row.oneOff {
@@ -135,7 +135,7 @@ func (m *Model) header() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (m *Model) paneTitle() string {
+func (m *model) paneTitle() string {
 	var t string
 	switch m.bottom {
 	case bottomLogs:
@@ -160,7 +160,7 @@ func (m *Model) paneTitle() string {
 	return style.Render(fit(t, m.width))
 }
 
-func (m *Model) bottomView() string {
+func (m *model) bottomView() string {
 	switch m.bottom {
 	case bottomInspect:
 		return m.inspect.view(m.st)
@@ -172,7 +172,7 @@ func (m *Model) bottomView() string {
 	return m.logs.view(m.st)
 }
 
-func (m *Model) statusLine() string {
+func (m *model) statusLine() string {
 	if m.input.purpose != inputNone {
 		return m.input.view(m.st, m.width)
 	}
@@ -212,7 +212,7 @@ func (m *Model) statusLine() string {
 }
 
 // pickerHint says which keys choose, rebuild and cancel in the picker.
-func (m *Model) pickerHint() string {
+func (m *model) pickerHint() string {
 	k := func(a action) string { return m.keys.keysIn(scopePicker, a) }
 	cancel := k(actCancel)
 	if back := m.keys.keysFor(actBack); back != "" && !strings.Contains("/"+cancel+"/", "/"+back+"/") {
@@ -224,7 +224,7 @@ func (m *Model) pickerHint() string {
 
 // hintActions are the keys the status line suggests; while the logs show
 // one service, the way back to all of them comes first.
-func (m *Model) hintActions() []action {
+func (m *model) hintActions() []action {
 	var hints []action
 	if m.bottom == bottomLogs && m.logs.service != "" {
 		hints = append(hints, actAllLogs)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func TestViewIsPure(t *testing.T) {
 	calls := 0
 	now := t0
 	opts.Now = func() time.Time { calls++; return now }
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	before := calls
 	first := hs.m.View().Content
 	now = now.Add(time.Hour)
@@ -39,7 +40,7 @@ func TestViewIsPure(t *testing.T) {
 func TestHintsAreNotCut(t *testing.T) {
 	for _, w := range []int{40, 60, 80, 120} {
 		f, opts := shopModel(t, Options{})
-		hs := newHarness(t, NewModel(f, opts), w, 24)
+		hs := newHarness(t, newModel(context.Background(), f, opts), w, 24)
 		lines := strings.Split(hs.screen(), "\n")
 		if last := lines[len(lines)-1]; strings.Contains(last, "…") || !strings.HasPrefix(last, "s shell") {
 			t.Errorf("width %d: hints %q", w, last)
@@ -55,7 +56,7 @@ func TestTickDrawsNothingWhileStatsFlow(t *testing.T) {
 	f, opts := shopModel(t, Options{})
 	now := t0
 	opts.Now = func() time.Time { return now }
-	hs := newHarness(t, NewModel(f, opts), 120, 40)
+	hs := newHarness(t, newModel(context.Background(), f, opts), 120, 40)
 	f.stats <- shopStats()
 	hs.settle()
 	if hs.m.statsAt.IsZero() {
@@ -81,7 +82,7 @@ func TestTickDrawsNothingWhileStatsFlow(t *testing.T) {
 // after Ps does not replace what Ps found.
 func TestFirstScreenFromTheList(t *testing.T) {
 	f, opts := shopModel(t, Options{})
-	m := NewModel(f, opts)
+	m := newModel(context.Background(), f, opts)
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	m.Update(eventsSubscribedMsg{ch: make(chan []stack.Event)})
 	before := strings.Count(ansi.Strip(m.View().Content), "not created")

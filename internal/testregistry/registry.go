@@ -15,10 +15,10 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
-// AdminHeader marks the test's own requests (pushes, reads of what was
+// adminHeader marks the test's own requests (pushes, reads of what was
 // pushed), so wrappers that require auth, cut or slow transfers let them
 // through and count only the engine's.
-const AdminHeader = "X-Devstack-Test-Admin"
+const adminHeader = "X-Devstack-Test-Admin"
 
 // Registry is one in-process registry.
 type Registry struct {
@@ -47,16 +47,17 @@ func Start(t testing.TB, wrap func(inner http.Handler) http.Handler) *Registry {
 	return &Registry{Host: l.Addr().String()}
 }
 
-// IsAdmin says whether a request is the test's own (see AdminHeader).
-func IsAdmin(req *http.Request) bool { return req.Header.Get(AdminHeader) != "" }
+// IsAdmin says whether a request is the test's own: one sent through
+// AdminTransport.
+func IsAdmin(req *http.Request) bool { return req.Header.Get(adminHeader) != "" }
 
-// AdminTransport marks the test's own requests with AdminHeader.
+// AdminTransport marks the test's own requests (see IsAdmin).
 type AdminTransport struct{}
 
-// RoundTrip sends a copy of req with AdminHeader set.
+// RoundTrip sends a copy of req marked as the test's own.
 func (AdminTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
-	req.Header.Set(AdminHeader, "1")
+	req.Header.Set(adminHeader, "1")
 	return http.DefaultTransport.RoundTrip(req)
 }
 

@@ -40,9 +40,9 @@ type Reader struct {
 	hostMem                  uint64
 }
 
-// ErrUnreadable means the container's cgroup cannot be read from here (the
+// errUnreadable means the container's cgroup cannot be read from here (the
 // engine runs in a VM, in another namespace, or the files are private).
-var ErrUnreadable = errors.New("cgroup not readable")
+var errUnreadable = errors.New("cgroup not readable")
 
 // Open finds the cgroup of a container from its main process, for
 // cgroup v1 and v2 and both the cgroupfs and systemd drivers. It checks
@@ -50,15 +50,15 @@ var ErrUnreadable = errors.New("cgroup not readable")
 // namespace (Docker Desktop) is not mistaken for it.
 func Open(pid int, containerID string) (*Reader, error) {
 	if pid <= 0 {
-		return nil, fmt.Errorf("%w: no process", ErrUnreadable)
+		return nil, fmt.Errorf("%w: no process", errUnreadable)
 	}
 	own, err := os.ReadFile(fmt.Sprintf("/proc/%d/cgroup", pid))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return nil, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return nil, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	paths := parseProcCgroup(own)
 	mounts := parseCgroupMounts(mountinfo)
@@ -74,7 +74,7 @@ func Open(pid int, containerID string) (*Reader, error) {
 		r.cpu, r.memory, r.blkio, r.pids = dir, dir, dir, dir
 	}
 	if r.cpu == "" || r.memory == "" || !strings.Contains(r.memory, containerID) {
-		return nil, fmt.Errorf("%w: no cgroup of container %.12s for pid %d", ErrUnreadable, containerID, pid)
+		return nil, fmt.Errorf("%w: no cgroup of container %.12s for pid %d", errUnreadable, containerID, pid)
 	}
 	// One full read proves the files are there and readable.
 	if _, err := r.Sample(0); err != nil {
@@ -169,7 +169,7 @@ func (r *Reader) Sample(system uint64) (Sample, error) {
 	if r.hostMem > 0 && (s.MemLimit == 0 || s.MemLimit > r.hostMem) {
 		s.MemLimit = r.hostMem
 	}
-	s.NetRx, s.NetTx, err = NetDev(fmt.Sprintf("/proc/%d/net/dev", r.pid))
+	s.NetRx, s.NetTx, err = netDev(fmt.Sprintf("/proc/%d/net/dev", r.pid))
 	return s, err
 }
 
@@ -215,7 +215,7 @@ func blkioV1(dir string) (read, write uint64, err error) {
 		b, err = readCounterFile(filepath.Join(dir, "blkio.throttle.io_service_bytes"))
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return 0, 0, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	for line := range bytes.Lines(b) {
 		f := strings.Fields(string(line))
@@ -237,7 +237,7 @@ func blkioV1(dir string) (read, write uint64, err error) {
 func ioStatV2(path string) (read, write uint64, err error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return 0, 0, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	for _, field := range strings.Fields(string(b)) {
 		k, v, ok := strings.Cut(field, "=")
@@ -259,7 +259,7 @@ func ioStatV2(path string) (read, write uint64, err error) {
 func readUint(path string) (uint64, error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return 0, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	s := strings.TrimSpace(string(b))
 	if s == "max" {
@@ -277,7 +277,7 @@ func readUint(path string) (uint64, error) {
 func readKey(path, key string) (uint64, error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return 0, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	for line := range bytes.Lines(b) {
 		if v, ok := bytes.CutPrefix(line, []byte(key+" ")); ok {

@@ -85,7 +85,7 @@ func TestNetDevSkipsLoopback(t *testing.T) {
 	if err := os.WriteFile(path, []byte(dev), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rx, tx, err := NetDev(path)
+	rx, tx, err := netDev(path)
 	if err != nil || rx != 300 || tx != 15 {
 		t.Errorf("got rx %d tx %d err %v, want 300 15", rx, tx, err)
 	}
@@ -96,11 +96,11 @@ func TestNetDevSkipsLoopback(t *testing.T) {
 // that container.
 func TestOpenCgroupRefusesForeignPid(t *testing.T) {
 	_, err := Open(os.Getpid(), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-	if !errors.Is(err, ErrUnreadable) {
-		t.Errorf("got %v, want ErrUnreadable", err)
+	if !errors.Is(err, errUnreadable) {
+		t.Errorf("got %v, want errUnreadable", err)
 	}
-	if _, err := Open(0, "x"); !errors.Is(err, ErrUnreadable) {
-		t.Errorf("pid 0: got %v, want ErrUnreadable", err)
+	if _, err := Open(0, "x"); !errors.Is(err, errUnreadable) {
+		t.Errorf("pid 0: got %v, want errUnreadable", err)
 	}
 }
 

@@ -60,13 +60,13 @@ func HostMemory() uint64 {
 	return 0
 }
 
-// NetDev sums received and sent bytes over the interfaces of a network
+// netDev sums received and sent bytes over the interfaces of a network
 // namespace's net/dev file (/proc/<pid>/net/dev), leaving out loopback as
 // the engine does.
-func NetDev(path string) (rx, tx uint64, err error) {
+func netDev(path string) (rx, tx uint64, err error) {
 	b, err := readCounterFile(path)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return 0, 0, fmt.Errorf("%w: %v", errUnreadable, err)
 	}
 	for line := range bytes.Lines(b) {
 		name, rest, ok := strings.Cut(string(line), ":")

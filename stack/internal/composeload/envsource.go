@@ -60,14 +60,20 @@ var varRef = regexp.MustCompile(`\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A
 // Env lists the final environment of the service with that name (active or
 // not), each variable with where it came from.
 func (r *Result) Env(service string) []EnvVar {
-	// The service before env_file was folded in is looked up on the same
-	// side (active or disabled) as the final one.
-	sc, ok := r.Model.Services[service]
-	raw := r.raw.Services[service]
-	if !ok {
-		sc, raw = r.Model.DisabledServices[service], r.raw.DisabledServices[service]
-	}
+	sc := lookupService(r.Model, service)
+	// Each model is searched on both sides: the raw one is taken before
+	// LoadOptions.Services is applied, so a service left out by that
+	// selection is disabled in the final model but active in the raw one.
+	raw := lookupService(r.raw, service)
 	return r.envVars(raw, sc.Environment, r.Model.WorkingDir)
+}
+
+// lookupService finds a service of the model, active or disabled.
+func lookupService(model *types.Project, name string) types.ServiceConfig {
+	if sc, ok := model.Services[name]; ok {
+		return sc
+	}
+	return model.DisabledServices[name]
 }
 
 // envVars lists a service's final environment, each variable with where it

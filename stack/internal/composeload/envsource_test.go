@@ -1,6 +1,9 @@
 package composeload
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // TestEnvSources checks where each variable is said to come from:
 // environment:, environment: through a .env variable, or an env_file.
@@ -34,6 +37,32 @@ func TestEnvSources(t *testing.T) {
 	}
 	if app := r.Env("app"); len(app) != 7 {
 		t.Errorf("app: got %d variables, want 7: %+v", len(app), app)
+	}
+}
+
+// TestEnvSourcesOfUnselectedService checks the origins of a service left
+// out of LoadOptions.Services: it is inactive in the final model but was
+// still active before selection, and its env_file and .env origins must
+// not be lost (the dashboard of `devstack up list` shows app's too).
+func TestEnvSourcesOfUnselectedService(t *testing.T) {
+	t.Setenv("DEVSTACK_TEST_OS_VAR", "os")
+	t.Setenv("SHADOWED", "fromos")
+	unsetEnv(t, "COMPOSE_PROFILES", "COMPOSE_FILE", "COMPOSE_PROJECT_NAME")
+	r, err := Load(context.Background(), LoadOptions{WorkingDir: absPath(t, "testdata/envsource"), Services: []string{"list"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, active := r.Model.Services["app"]; active {
+		t.Fatal("app is active; want it left out by the selection")
+	}
+	for _, want := range []EnvVar{
+		{Name: "GREET", Value: "hello world", Source: EnvFromDotEnv},
+		{Name: "B", Value: "from-two", Source: EnvFromEnvFile, File: "two.env"},
+		{Name: "DB_PASSWORD", Value: "s3cret", Source: EnvFromEnvFile, File: "one.env", Secret: true},
+	} {
+		if got := findEnv(r.Env("app"), want.Name); got != want {
+			t.Errorf("app %s: got %+v, want %+v", want.Name, got, want)
+		}
 	}
 }
 

@@ -23,7 +23,7 @@ func (f *File) Deps(stages []Stage) Deps {
 				refs = append(refs, stages[current].Base)
 			}
 		case "COPY", "ADD":
-			if v, ok := step.Flag("from"); ok {
+			if v, ok := step.flag("from"); ok {
 				refs = append(refs, v)
 			}
 		case "RUN":

@@ -202,9 +202,9 @@ func heredocWords(args string) []string {
 	return words
 }
 
-// Flag returns the value of a flag of the instruction and whether it is
+// flag returns the value of a flag of the instruction and whether it is
 // set; name is without the dashes, lower-case.
-func (s Instruction) Flag(name string) (string, bool) {
+func (s Instruction) flag(name string) (string, bool) {
 	for _, f := range s.Flags {
 		if f.Name == name {
 			return f.Value, true

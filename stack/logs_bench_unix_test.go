@@ -1,3 +1,5 @@
+//go:build unix
+
 package stack
 
 import (
@@ -6,7 +8,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -103,11 +104,4 @@ func rawLogRate(b *testing.B, e *Engine, id string) (linesPerSec, cpuPercent flo
 	}
 	secs := time.Since(start).Seconds()
 	return float64(n) / secs, 100 * (selfCPU() - cpu0).Seconds() / secs
-}
-
-// selfCPU is the CPU time this process has used so far.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 package stack
 
 import (
@@ -222,22 +224,15 @@ func BenchmarkWatchIdle20k(b *testing.B) {
 			}
 		}
 	}
-	setup := cpuTime()
+	setup := selfCPU()
 	start := time.Now()
 	stop := s.devstackWatch(b)
-	setupCPU, setupWall := cpuTime()-setup, time.Since(start)
-	before, t0 := cpuTime(), time.Now()
+	setupCPU, setupWall := selfCPU()-setup, time.Since(start)
+	before, t0 := selfCPU(), time.Now()
 	time.Sleep(10 * time.Second)
-	idle := float64(cpuTime()-before) / float64(time.Since(t0)) * 100
+	idle := float64(selfCPU()-before) / float64(time.Since(t0)) * 100
 	stop()
 	b.ReportMetric(idle, "idle-%core")
 	b.Logf("watch of 20,000 files: setup %v (CPU %v); idle %.3f%% of a core (budget: well under 1%%)",
 		setupWall.Round(time.Millisecond), setupCPU.Round(time.Millisecond), idle)
-}
-
-// cpuTime is the CPU time this process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
