@@ -43,14 +43,48 @@ func BenchmarkDashboardWatch30(b *testing.B) {
 	const window, rounds = 5 * time.Second, 3
 	idle := minWindow(rounds, window, func() float64 { return 0 }, enginePoints)
 
-	sock := fmt.Sprintf("devstack-bench-%d", time.Now().UnixNano())
-	b.Cleanup(func() { killTmux(sock) })
+	// The first-frame times are the median of several starts (one start
+	// varies by ±50 ms with the engine's list latency and the frame
+	// ticker's phase); the last start stays up for the CPU windows.
+	const starts = 7
+	var firsts, fulls []time.Duration
+	var sock string
+	for i := range starts {
+		if sock != "" {
+			killTmux(sock)
+			time.Sleep(300 * time.Millisecond)
+		}
+		sock = fmt.Sprintf("devstack-bench-%d-%d", time.Now().UnixNano(), i)
+		b.Cleanup(func() { killTmux(sock) })
+		first, full := startDashboard(b, sock, dir, name)
+		firsts, fulls = append(firsts, first), append(fulls, full)
+	}
+	first, full := median(firsts), median(fulls)
+	pid := devstackPid(b)
+	time.Sleep(4 * time.Second) // first stats rounds, log tails
+	watched := minWindow(rounds, window, func() float64 { return ticks(pid) }, enginePoints)
+
+	b.ReportMetric(float64(first.Milliseconds()), "ms-first-frame")
+	b.ReportMetric(float64(full.Milliseconds()), "ms-full-frame")
+	b.ReportMetric(idle.engine, "pts-engine-idle")
+	b.ReportMetric(watched.engine, "pts-engine-watched")
+	b.ReportMetric(watched.self, "pts-devstack")
+	above := watched.engine + watched.self - idle.engine
+	b.ReportMetric(above, "pts-above-idle")
+	b.Logf("30 services watched by the dashboard at 200x60:\n"+
+		"  first frame %v, all 30 rows running %v (medians of %d starts; budget 150 ms)\n"+
+		"  engine idle %.1f pts; while watched: engine %.1f + devstack %.1f = %.1f pts above idle (budget 3)",
+		first, full, starts, idle.engine, watched.engine, watched.self, above)
+}
+
+// startDashboard opens the dashboard in a new tmux server and returns the
+// time to its first frame and to the frame with all 30 rows running.
+func startDashboard(b *testing.B, sock, dir, name string) (first, full time.Duration) {
 	start := time.Now()
 	cmd := fmt.Sprintf("cd '%s' && TERM=xterm-256color %s -p %s", dir, binary, name)
 	if out, err := exec.Command("tmux", "-L", sock, "new-session", "-d", "-s", "w", "-x", "200", "-y", "60", cmd).CombinedOutput(); err != nil {
 		b.Fatalf("tmux: %v: %s", err, out)
 	}
-	var first, full time.Duration
 	for time.Since(start) < 30*time.Second && full == 0 {
 		out, _ := exec.Command("tmux", "-L", sock, "capture-pane", "-p", "-t", "w").Output()
 		s := string(out)
@@ -65,21 +99,7 @@ func BenchmarkDashboardWatch30(b *testing.B) {
 	if full == 0 {
 		b.Fatal("the dashboard never showed 30/30 running")
 	}
-	pid := devstackPid(b)
-	time.Sleep(4 * time.Second) // first stats rounds, log tails
-	watched := minWindow(rounds, window, func() float64 { return ticks(pid) }, enginePoints)
-
-	b.ReportMetric(float64(first.Milliseconds()), "ms-first-frame")
-	b.ReportMetric(float64(full.Milliseconds()), "ms-full-frame")
-	b.ReportMetric(idle.engine, "pts-engine-idle")
-	b.ReportMetric(watched.engine, "pts-engine-watched")
-	b.ReportMetric(watched.self, "pts-devstack")
-	above := watched.engine + watched.self - idle.engine
-	b.ReportMetric(above, "pts-above-idle")
-	b.Logf("30 services watched by the dashboard at 200x60:\n"+
-		"  first frame %v, all 30 rows running %v (budget 200 ms)\n"+
-		"  engine idle %.1f pts; while watched: engine %.1f + devstack %.1f = %.1f pts above idle (budget 3)",
-		first, full, idle.engine, watched.engine, watched.self, above)
+	return first, full
 }
 
 type points struct{ engine, self float64 }
