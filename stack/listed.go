@@ -19,20 +19,13 @@ import (
 // the rest of a screen's start), so a screen shows List at once and takes
 // the details from Ps when they come.
 func (e *Engine) List(ctx context.Context, project string, opts PsOptions) ([]Container, error) {
-	list := e.listProject
-	if opts.OneOff {
-		list = e.listProjectAndOneOffs
-	}
-	summaries, err := list(ctx, project, opts.All)
+	summaries, err := e.listFor(ctx, project, opts)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", project, err)
 	}
-	var out []Container
+	out := make([]Container, 0, len(summaries))
 	for _, s := range summaries {
-		c := containerFromSummary(s)
-		if len(opts.Services) == 0 || slices.Contains(opts.Services, c.Service) {
-			out = append(out, c)
-		}
+		out = append(out, containerFromSummary(s))
 	}
 	sortContainers(out)
 	return out, nil
@@ -61,10 +54,7 @@ func containerFromSummary(s container.Summary) Container {
 		c.Health = Health(s.Health.Status)
 	}
 	for _, p := range s.Ports {
-		port := Port{ContainerPort: p.PrivatePort, HostPort: p.PublicPort, Protocol: p.Type}
-		if p.IP.IsValid() && !p.IP.IsUnspecified() {
-			port.HostIP = p.IP.String()
-		}
+		port := Port{ContainerPort: p.PrivatePort, HostPort: p.PublicPort, Protocol: p.Type, HostIP: hostIP(p.IP)}
 		if !slices.Contains(c.Ports, port) {
 			c.Ports = append(c.Ports, port)
 		}

@@ -59,6 +59,15 @@ func protocolOf(p types.ServicePortConfig) string {
 	return p.Protocol
 }
 
+// hostIP is the address a port is published on as Port keeps it: empty
+// for all addresses (0.0.0.0, ::) or none.
+func hostIP(a netip.Addr) string {
+	if a.IsValid() && !a.IsUnspecified() {
+		return a.String()
+	}
+	return ""
+}
+
 // portsFromEngine converts the engine's port map into published ports,
 // sorted by container port then host port.
 //
@@ -74,10 +83,7 @@ func portsFromEngine(m network.PortMap) []Port {
 		}
 		for _, b := range bindings {
 			host, _ := strconv.ParseUint(b.HostPort, 10, 16)
-			p := Port{ContainerPort: port.Num(), HostPort: uint16(host), Protocol: string(port.Proto())}
-			if b.HostIP.IsValid() && !b.HostIP.IsUnspecified() {
-				p.HostIP = b.HostIP.String()
-			}
+			p := Port{ContainerPort: port.Num(), HostPort: uint16(host), Protocol: string(port.Proto()), HostIP: hostIP(b.HostIP)}
 			if seen[p] {
 				continue
 			}

@@ -30,19 +30,13 @@ type PsOptions struct {
 // state, health, exit code, OOM kill, restarts, ports, mounts. They come
 // sorted by service and number.
 func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Container, error) {
-	list := e.listProject
-	if opts.OneOff {
-		list = e.listProjectAndOneOffs
-	}
-	summaries, err := list(ctx, project, opts.All)
+	summaries, err := e.listFor(ctx, project, opts)
 	if err != nil {
 		return nil, fmt.Errorf("ps %s: %w", project, err)
 	}
 	var ids []string
 	for _, s := range summaries {
-		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.Labels[labelService]) {
-			ids = append(ids, s.ID)
-		}
+		ids = append(ids, s.ID)
 	}
 	out := make([]Container, len(ids))
 	errs := make([]error, len(ids))
@@ -67,6 +61,21 @@ func (e *Engine) Ps(ctx context.Context, project string, opts PsOptions) ([]Cont
 	}
 	sortContainers(kept)
 	return kept, nil
+}
+
+// listFor lists the containers opts choose, from the engine's list alone.
+func (e *Engine) listFor(ctx context.Context, project string, opts PsOptions) ([]container.Summary, error) {
+	list := e.listProject
+	if opts.OneOff {
+		list = e.listProjectAndOneOffs
+	}
+	summaries, err := list(ctx, project, opts.All)
+	if err != nil || len(opts.Services) == 0 {
+		return summaries, err
+	}
+	return slices.DeleteFunc(summaries, func(s container.Summary) bool {
+		return !slices.Contains(opts.Services, s.Labels[labelService])
+	}), nil
 }
 
 // sortContainers orders a stack's containers by service and number, its
