@@ -49,7 +49,11 @@ func BenchmarkDashboardWatch30(b *testing.B) {
 	const starts = 7
 	var firsts, fulls []time.Duration
 	var sock string
-	b.Cleanup(func() { killTmux(sock) }) // the last start's server
+	b.Cleanup(func() {
+		if sock != "" {
+			killTmux(sock) // the last start's server
+		}
+	})
 	for i := range starts {
 		if sock != "" {
 			killTmux(sock)
