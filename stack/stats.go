@@ -118,21 +118,16 @@ func (s *statsScheduler) apply(ctx context.Context, batch []Event) {
 
 // relist starts over from the running containers the engine lists.
 func (s *statsScheduler) relist(ctx context.Context) {
-	list, err := s.e.api.ContainerList(ctx, client.ContainerListOptions{Filters: projectFilter(s.project)})
-	if err != nil {
-		return // the events stream reports the engine down and up again
-	}
 	s.tracked = map[string]*tracked{}
-	for _, c := range list.Items {
-		s.add(ctx, c.ID)
-	}
+	s.catchUp(ctx)
 }
 
 // statsCatchUpEvery is how often the scheduler lists the project's running
 // containers to pick up any whose start event never came.
 const statsCatchUpEvery = 3 * time.Second
 
-// catchUp starts sampling running containers the events did not announce.
+// catchUp starts sampling the running, selected containers the engine
+// lists and the scheduler does not sample yet (relist uses it too).
 // The events request is sent from the client's own goroutine, and a busy
 // engine can register it after a container has started: that start is
 // then never delivered. One list every few seconds is cheap next to the
