@@ -59,6 +59,12 @@ func TestFaultScale(t *testing.T) {
 
 	s = startScreen(t, dir, 160, 50, "-p", project, "--profile", "flood")
 	s.waitFor(2*time.Minute, "running")
+	// The growth is measured in this dashboard, settled (its log and stats
+	// followers of the 250 containers running): the first dashboard's RSS,
+	// read as soon as it showed the stack, varied from 116 to 211 MiB
+	// between runs while the figure after the flood stayed at 420-424.
+	time.Sleep(3 * time.Second)
+	rssBefore := dashboardRSS(t, project)
 	mustRun(t, dir, "-p", project, "--profile", "flood", "up", "-d", "chatty")
 	deadline := time.Now().Add(5 * time.Minute)
 	for !strings.Contains(string(mustOutput(t, "docker", "logs", "--tail", "1", project+"-chatty-1")), "done-flood") {
@@ -73,11 +79,11 @@ func TestFaultScale(t *testing.T) {
 	s.waitFor(30*time.Second, "DEVSTACK EXITED 0")
 
 	t.Logf("200 services: cold up -d %v, no-op up -d %v (whole process), dashboard shows all in %v using %d MiB; "+
-		"50 replicas up in %v; after 1,000,000 log lines the dashboard holds %d MiB",
+		"50 replicas up in %v; over 1,000,000 log lines the dashboard went from %d to %d MiB",
 		cold.Round(time.Millisecond), noop.Round(time.Millisecond), first.Round(time.Millisecond), rssStack>>10,
-		replicas.Round(time.Millisecond), rssFlood>>10)
-	if rssFlood > rssStack+300<<10 {
-		t.Errorf("the dashboard grew from %d to %d MiB over a million log lines: the ring should bound it", rssStack>>10, rssFlood>>10)
+		replicas.Round(time.Millisecond), rssBefore>>10, rssFlood>>10)
+	if rssFlood > rssBefore+300<<10 {
+		t.Errorf("the dashboard grew from %d to %d MiB over a million log lines: the ring should bound it", rssBefore>>10, rssFlood>>10)
 	}
 }
 
